@@ -1,0 +1,126 @@
+"""Import articles: one article, one transaction. Shared by the command, the API and tests."""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
+
+from ..models import Article, Sentence, SourceKind
+from ..services import source_get_or_create
+from . import boilerplate, parsers, segment
+from .parsers import ArticleInput, InputError
+
+
+@dataclass
+class ImportResult:
+    article: Article
+    created: bool
+    sentence_count: int = 0
+    boilerplate_count: int = 0
+
+
+def content_hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def build_sentences(body: str, *, title: str = "") -> list[Sentence]:
+    """Unsaved Sentence rows for `body`: segmentation plus boilerplate flags. No queries."""
+    segments = segment.segment(body, title=title)
+    reasons = boilerplate.classify(segments)
+    return [
+        Sentence(
+            position=i,
+            start=s.start,
+            end=s.end,
+            text=s.text,
+            is_boilerplate=bool(reason),
+            boilerplate_reason=reason,
+            is_heading=s.is_heading and not reason,
+            starts_paragraph=s.starts_paragraph,
+        )
+        for i, (s, reason) in enumerate(zip(segments, reasons, strict=True))
+    ]
+
+
+def article_import(*, data: ArticleInput, imported_by=None, sentences=None) -> ImportResult:
+    """Store one article and its sentences, or return the existing one with the same text.
+
+    `sentences` lets a caller that segmented in another process pass them in.
+    """
+    body = segment.normalise(data.text)
+    if not body.strip():
+        raise ValidationError("The article text is empty.", code="empty")
+    max_bytes = settings.PROVENANCE_MAX_IMPORT_BYTES
+    if len(body.encode("utf-8")) > max_bytes:
+        raise ValidationError(
+            f"The article text is larger than the limit of {max_bytes:,} bytes.", code="too_large"
+        )
+    digest = content_hash(body)
+    existing = Article.objects.filter(content_sha256=digest).first()
+    if existing is not None:
+        return ImportResult(existing, created=False)
+    if sentences is None:
+        sentences = build_sentences(body, title=data.title)
+    if not sentences:
+        raise ValidationError("The article has no sentences.", code="empty")
+    try:
+        with transaction.atomic():
+            return _store(data, body, digest, sentences, imported_by)
+    except IntegrityError:
+        # Another import of the same text committed first: that one is the article.
+        existing = Article.objects.filter(content_sha256=digest).first()
+        if existing is None:
+            raise
+        return ImportResult(existing, created=False)
+
+
+def _store(data, body, digest, sentences, imported_by) -> ImportResult:
+    publisher = None
+    if data.publisher:
+        kind = data.publisher_kind if data.publisher_kind in SourceKind.values else "other"
+        publisher = source_get_or_create(name=data.publisher, kind=kind, created_by=imported_by)
+    article = Article(
+        title=(data.title or "Untitled")[:500],
+        body=body,
+        content_sha256=digest,
+        publisher=publisher,
+        url=data.url,
+        author=data.author,
+        published_on=data.published_on,
+        publication_kind=data.publication_kind,
+        origin=data.origin[:500],
+        language=data.language or "en",
+        imported_by=imported_by,
+    )
+    article.full_clean(exclude=["content_sha256"])
+    article.save()
+    for s in sentences:
+        s.article = article
+    bulk_create_with_history(sentences, Sentence, batch_size=500, default_user=imported_by)
+    return ImportResult(
+        article,
+        created=True,
+        sentence_count=len(sentences),
+        boilerplate_count=sum(s.is_boilerplate for s in sentences),
+    )
+
+
+def read_path_inputs(path: Path, *, max_bytes: int, metadata: dict | None = None):
+    """ArticleInputs (or InputErrors) from one file on disk."""
+    if metadata is None:
+        metadata = parsers.read_metadata(path.parent)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield InputError(str(path), f"cannot be read ({exc.strerror})", code="unreadable")
+        return
+    try:
+        yield from parsers.parse_bytes(
+            data, str(path), max_bytes=max_bytes, meta=metadata.get(path.name)
+        )
+    except InputError as exc:
+        yield exc

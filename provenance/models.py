@@ -1,0 +1,218 @@
+"""Sources, articles and their sentences: the text that reviewers annotate."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class SourceKind(models.TextChoices):
+    NEWS_OUTLET = "news_outlet", "News outlet"
+    WIRE_AGENCY = "wire_agency", "Wire agency"
+    GOVERNMENT_BODY = "government_body", "Government body"
+    OFFICIAL_PERSON = "official_person", "Official or spokesperson"
+    THINK_TANK_OR_NGO = "think_tank_or_ngo", "Think tank, NGO or university"
+    DATA_SOURCE = "data_source", "Data source"
+    COMPANY = "company", "Company"
+    SOCIAL_OR_VIDEO = "social_or_video", "Social media or video channel"
+    BLOG = "blog", "Blog"
+    OTHER = "other", "Other"
+
+
+class Reliability(models.TextChoices):
+    UNRATED = "unrated", "Unrated"
+    HIGH = "high", "High"
+    MIXED = "mixed", "Mixed"
+    LOW = "low", "Low"
+
+
+class SourceQuerySet(models.QuerySet):
+    def search(self, text):
+        """Sources whose name or any alias contains `text`, case-insensitively."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        alias_match = SourceAlias.objects.filter(source=OuterRef("pk"), alias__icontains=text)
+        return self.filter(Q(name__icontains=text) | Exists(alias_match))
+
+    def with_counts(self):
+        """Annotate how many articles each source published and how many live annotations cite it.
+
+        Subqueries, not joins: two Count()s over two joins multiply each other.
+        """
+        from annotations.models import Annotation
+
+        articles = (
+            Article.objects.filter(publisher=OuterRef("pk"))
+            .order_by()
+            .values("publisher")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        citations = (
+            Annotation.objects.live()
+            .filter(source=OuterRef("pk"))
+            .order_by()
+            .values("source")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            article_count=models.functions.Coalesce(models.Subquery(articles), 0),
+            citation_count=models.functions.Coalesce(models.Subquery(citations), 0),
+        )
+
+
+class Source(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    kind = models.CharField(max_length=32, choices=SourceKind, default=SourceKind.OTHER)
+    homepage = models.URLField(blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    reliability = models.CharField(max_length=16, choices=Reliability, default=Reliability.UNRATED)
+    reliability_note = models.TextField(blank=True)
+    reliability_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reliability_set_at = models.DateTimeField(null=True, blank=True)
+    # Sources proposed by reviewers from the workspace wait for an editor.
+    needs_review = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="source_name_unique_ci"),
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(reliability__in=Reliability.values), name="source_reliability_known"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("provenance:source-detail", args=[self.slug])
+
+
+class SourceAlias(models.Model):
+    source = models.ForeignKey(Source, models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "source aliases"
+        ordering = ["alias"]
+        constraints = [
+            models.UniqueConstraint(Lower("alias"), name="sourcealias_alias_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.alias
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Annotate sentence, boilerplate and live-annotation counts without per-row queries."""
+        from annotations.models import Annotation
+
+        def count(qs, field):
+            return models.functions.Coalesce(
+                models.Subquery(
+                    qs.filter(**{field: OuterRef("pk")})
+                    .order_by()
+                    .values(field)
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+
+        return self.annotate(
+            sentence_count=count(Sentence.objects.all(), "article"),
+            boilerplate_count=count(Sentence.objects.filter(is_boilerplate=True), "article"),
+            content_sentence_count=count(Sentence.objects.filter(is_boilerplate=False), "article"),
+            annotation_count=count(Annotation.objects.live(), "sentence__article"),
+        )
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    # The plain text every offset in the project indexes into. Never edited after import:
+    # changing it would invalidate every sentence and annotation offset.
+    body = models.TextField()
+    content_sha256 = models.CharField(max_length=64, unique=True)
+    publisher = models.ForeignKey(
+        Source, models.PROTECT, null=True, blank=True, related_name="published_articles"
+    )
+    url = models.URLField(max_length=1000, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    publication_kind = models.CharField(
+        max_length=100, blank=True, help_text="For example: video transcript, blog post."
+    )
+    origin = models.CharField(max_length=500, blank=True, help_text="File or upload name.")
+    language = models.CharField(max_length=16, default="en")
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("annotations:article-review", args=[self.pk])
+
+
+class Sentence(models.Model):
+    article = models.ForeignKey(Article, models.CASCADE, related_name="sentences")
+    position = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    # Always article.body[start:end]; stored so lists and searches need not load bodies.
+    text = models.TextField()
+    is_boilerplate = models.BooleanField(default=False)
+    boilerplate_reason = models.CharField(max_length=100, blank=True)
+    is_heading = models.BooleanField(default=False)
+    # The sentence starts a new paragraph (a blank line, or any line break, precedes it).
+    starts_paragraph = models.BooleanField(default=False)
+
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="sentence_position_unique_per_article"
+            ),
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(start__lt=F("end")), name="sentence_offsets_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_boilerplate=True) | Q(boilerplate_reason=""),
+                name="sentence_reason_only_on_boilerplate",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}#{self.position}: {self.text[:60]}"
