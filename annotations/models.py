@@ -67,6 +67,7 @@ class Annotation(models.Model):
 
     class Meta:
         ordering = ["sentence_id", "created_at", "id"]
+        permissions = [("adjudicate_annotation", "Can accept or reject annotations")]
         constraints = [
             # choices alone don't constrain the database
             models.CheckConstraint(

@@ -233,6 +233,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": env_list("TOKEN_THROTTLE_RATE", ["10/min"])[0]},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "EXCEPTION_HANDLER": "annotations.api.exceptions.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

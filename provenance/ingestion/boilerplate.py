@@ -27,7 +27,10 @@ _MONTH = (
 # (reason, pattern) tried against each sentence's text, first match wins.
 SENTENCE_RULES = [
     (CALL_TO_ACTION, re.compile(r"\b(like|share|comment)\b.{0,40}\bsubscribe\b", _I)),
-    (CALL_TO_ACTION, re.compile(r"^(please\s+)?(like|share|subscribe)\b.{0,80}$", _I)),
+    (CALL_TO_ACTION, re.compile(
+        r"^(please\s+)?(like|share|subscribe)(\s*(,|and|&)\s*(like|share|subscribe|comment))+", _I
+    )),
+    (CALL_TO_ACTION, re.compile(r"^(please\s+)?subscribe\W*$", _I)),
     (CALL_TO_ACTION, re.compile(r"\b(hit|smash|ring) the (like|bell|notification)", _I)),
     (CALL_TO_ACTION, re.compile(r"^(don'?t forget to|make sure to) (like|subscribe|share)", _I)),
     (CALL_TO_ACTION, re.compile(r"^subscribe (to|for|now)\b", _I)),
@@ -57,9 +60,15 @@ SHORT_LINE_WORDS = 30
 SECTION_TITLE_WORDS = 5
 
 
+# Furniture is short; a long sentence that mentions subscribing is content.
+MAX_WORDS = 25
+
+
 def reason_for(text: str) -> str:
     """The rule that flags `text` as boilerplate, or "" for content."""
     text = text.strip()
+    if len(text.split()) > MAX_WORDS:
+        return ""
     for reason, pattern in SENTENCE_RULES:
         if pattern.search(text):
             return reason

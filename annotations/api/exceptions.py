@@ -1,0 +1,28 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.views import exception_handler
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = (
+        "Send the version you are changing: an If-Match header with the annotation's ETag, "
+        'or a "version" field.'
+    )
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
+def api_exception_handler(exc, context):
+    """Services raise Django's ValidationError; answer it as DRF's 400, never a 500."""
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            detail = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        else:
+            detail = {"detail": " ".join(exc.messages)}
+        exc = exceptions.ValidationError(detail)
+    return exception_handler(exc, context)

@@ -1,0 +1,280 @@
+"""Every write to annotations goes through here: the browser, the API, the admin, importers.
+
+One place checks what the database cannot (offsets inside the sentence, the quote equal
+to the text, stale versions), so all writers share one rule and one message.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from provenance.models import Article, Sentence, Source
+
+from .models import Annotation, Assignment, AssignmentStatus, Label, SentenceReview, Status
+
+
+class StaleVersion(Exception):
+    """The annotation changed since the caller read it; carries the current row."""
+
+    def __init__(self, current: Annotation):
+        self.current = current
+        super().__init__(
+            f"Annotation {current.pk} is at version {current.version}; reload and try again."
+        )
+
+
+_UNIQUE_MESSAGES = {
+    "annotation_one_live_label_per_reviewer": (
+        "You already gave this sentence that label; edit the existing annotation instead."
+    ),
+    "annotation_one_live_citation_per_reviewer_source": (
+        "You already cited this source on this sentence."
+    ),
+}
+
+
+def _check_fields(*, sentence: Sentence, label, phrase, source, quote) -> tuple:
+    """Validate label, phrase and source against the sentence; return (start, end, quote)."""
+    if label not in Label.values:
+        raise ValidationError(
+            {"label": f"Unknown label {label!r}; use one of {', '.join(Label.values)}."},
+            code="invalid_label",
+        )
+    if label == Label.CITED_SOURCE and source is None:
+        raise ValidationError(
+            {"source": "A cited source annotation needs the source it cites."},
+            code="source_required",
+        )
+    if label != Label.CITED_SOURCE and source is not None:
+        raise ValidationError(
+            {"source": "Only a cited source annotation names a source."}, code="source_forbidden"
+        )
+    if sentence.is_boilerplate:
+        raise ValidationError(
+            {"sentence": "This sentence is boilerplate; it is not annotated."},
+            code="boilerplate",
+        )
+    start, end = phrase if phrase else (None, None)
+    if (start is None) != (end is None):
+        raise ValidationError(
+            {"phrase": "Give both phrase_start and phrase_end, or neither."}, code="phrase_half"
+        )
+    if start is not None:
+        if not (sentence.start <= start < end <= sentence.end):
+            raise ValidationError(
+                {
+                    "phrase": (
+                        f"The phrase {start}–{end} must lie inside the sentence "
+                        f"({sentence.start}–{sentence.end}) and not be empty."
+                    )
+                },
+                code="phrase_outside",
+            )
+        if start == sentence.start and end == sentence.end:
+            start = end = None  # the whole sentence, stored the one way
+    expected = (
+        sentence.text
+        if start is None
+        else sentence.text[start - sentence.start : end - sentence.start]
+    )
+    if quote not in (None, "") and quote != expected:
+        raise ValidationError(
+            {"quote": f"The quote does not match the text at those offsets ({expected!r})."},
+            code="quote_mismatch",
+        )
+    return start, end, expected
+
+
+def _save(annotation: Annotation, *, update_fields=None):
+    """full_clean() then save, turning a lost race on a unique constraint into a message."""
+    try:
+        annotation.validate_constraints()
+        with transaction.atomic():
+            annotation.save(update_fields=update_fields)
+    except ValidationError as exc:
+        raise _friendly(exc) from None
+    except IntegrityError:
+        # Two requests passed validate_constraints() at once; the database caught the second.
+        raise ValidationError(
+            "You already have this annotation on this sentence.", code="duplicate"
+        ) from None
+
+
+def _friendly(exc: ValidationError) -> ValidationError:
+    for name, message in _UNIQUE_MESSAGES.items():
+        if name in str(exc):
+            return ValidationError(message, code="duplicate")
+    return exc
+
+
+def _touch_assignment(*, reviewer, article_id):
+    """First annotation on an article moves the reviewer's assignment to in progress."""
+    Assignment.objects.filter(
+        article_id=article_id, reviewer=reviewer, status=AssignmentStatus.ASSIGNED
+    ).update(status=AssignmentStatus.IN_PROGRESS)
+
+
+@transaction.atomic
+def annotation_create(
+    *,
+    reviewer,
+    sentence: Sentence,
+    label: str,
+    phrase: tuple[int, int] | None = None,
+    source: Source | None = None,
+    note: str = "",
+    quote: str | None = None,
+) -> Annotation:
+    """Create an annotation after checking what the database cannot."""
+    start, end, quote = _check_fields(
+        sentence=sentence, label=label, phrase=phrase, source=source, quote=quote
+    )
+    annotation = Annotation(
+        reviewer=reviewer,
+        sentence=sentence,
+        label=label,
+        phrase_start=start,
+        phrase_end=end,
+        quote=quote,
+        source=source,
+        note=(note or "").strip(),
+    )
+    annotation._history_user = reviewer
+    annotation._change_reason = "created"
+    _save(annotation)
+    # A label supersedes an earlier "no label" answer on the same sentence.
+    SentenceReview.objects.filter(sentence=sentence, reviewer=reviewer).delete()
+    _touch_assignment(reviewer=reviewer, article_id=sentence.article_id)
+    return annotation
+
+
+def _lock_current(annotation: Annotation, expected_version: int | None) -> Annotation:
+    current = Annotation.objects.select_for_update().select_related("sentence").get(
+        pk=annotation.pk
+    )
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersion(current)
+    return current
+
+
+_UNSET = object()
+
+
+@transaction.atomic
+def annotation_update(
+    *,
+    annotation: Annotation,
+    expected_version: int | None,
+    by,
+    label=_UNSET,
+    phrase=_UNSET,
+    source=_UNSET,
+    note=_UNSET,
+    quote=None,
+) -> Annotation:
+    """Change an annotation; refuses a stale version and keeps the old one in history."""
+    current = _lock_current(annotation, expected_version)
+    if current.deleted_at is not None:
+        raise ValidationError("This annotation was deleted; restore it first.", code="deleted")
+    new_label = current.label if label is _UNSET else label
+    new_source = current.source if source is _UNSET else source
+    if label is not _UNSET and label != Label.CITED_SOURCE and source is _UNSET:
+        new_source = None  # switching away from cited_source drops the source
+    if phrase is _UNSET:
+        phrase = (
+            (current.phrase_start, current.phrase_end) if current.phrase_start is not None else None
+        )
+    start, end, new_quote = _check_fields(
+        sentence=current.sentence, label=new_label, phrase=phrase, source=new_source, quote=quote
+    )
+    current.label = new_label
+    current.source = new_source
+    current.phrase_start, current.phrase_end, current.quote = start, end, new_quote
+    if note is not _UNSET:
+        current.note = (note or "").strip()
+    current.version += 1
+    current._history_user = by
+    current._change_reason = "edited"
+    _save(current)
+    return current
+
+
+@transaction.atomic
+def annotation_delete(*, annotation: Annotation, expected_version: int | None, by) -> Annotation:
+    """Soft-delete: the row stays, marked deleted, and can be restored."""
+    current = _lock_current(annotation, expected_version)
+    if current.deleted_at is not None:
+        return current
+    current.deleted_at = timezone.now()
+    current.version += 1
+    current._history_user = by
+    current._change_reason = "deleted"
+    current.save(update_fields=["deleted_at", "version", "updated_at"])
+    return current
+
+
+@transaction.atomic
+def annotation_restore(
+    *, annotation: Annotation, expected_version: int | None = None, by
+) -> Annotation:
+    """Bring a deleted annotation back, unless a live twin has taken its place since."""
+    current = _lock_current(annotation, expected_version)
+    if current.deleted_at is None:
+        return current
+    current.deleted_at = None
+    current.version += 1
+    current._history_user = by
+    current._change_reason = "restored"
+    _save(current, update_fields=["deleted_at", "version", "updated_at"])
+    return current
+
+
+@transaction.atomic
+def annotation_set_status(
+    *, annotation: Annotation, status: str, by, reason: str = "", expected_version=None
+) -> Annotation:
+    """An editor's verdict on an annotation (adjudication)."""
+    if status not in Status.values:
+        raise ValidationError({"status": f"Unknown status {status!r}."}, code="invalid_status")
+    current = _lock_current(annotation, expected_version)
+    current.status = status
+    current.status_reason = (reason or "").strip()
+    current.status_set_by = by
+    current.status_set_at = timezone.now()
+    current.version += 1
+    current._history_user = by
+    current._change_reason = f"status: {status}"
+    current.save()
+    return current
+
+
+@transaction.atomic
+def sentence_mark_no_label(*, reviewer, sentence: Sentence) -> SentenceReview:
+    """Record that the reviewer read the sentence and found nothing to label."""
+    if sentence.is_boilerplate:
+        raise ValidationError("Boilerplate sentences are not reviewed.", code="boilerplate")
+    if Annotation.objects.live().filter(sentence=sentence, reviewer=reviewer).exists():
+        raise ValidationError(
+            "You have labels on this sentence; delete them before marking it as no label.",
+            code="has_labels",
+        )
+    mark, _ = SentenceReview.objects.get_or_create(sentence=sentence, reviewer=reviewer)
+    _touch_assignment(reviewer=reviewer, article_id=sentence.article_id)
+    return mark
+
+
+@transaction.atomic
+def sentence_unmark_no_label(*, reviewer, sentence: Sentence) -> None:
+    SentenceReview.objects.filter(sentence=sentence, reviewer=reviewer).delete()
+
+
+@transaction.atomic
+def article_finish(*, reviewer, article: Article) -> Assignment:
+    """The reviewer is done with the article; creates their assignment if there was none."""
+    assignment, _ = Assignment.objects.select_for_update().get_or_create(
+        article=article, reviewer=reviewer
+    )
+    assignment.status = AssignmentStatus.DONE
+    assignment.finished_at = timezone.now()
+    assignment.save()
+    return assignment

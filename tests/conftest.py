@@ -1,0 +1,113 @@
+"""The cast and builders every test shares.
+
+alice and bob are reviewers, carol is an editor, root is a superuser. Builders make real
+rows through the same services the app uses.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
+# ORM calls from it (SynchronousOnlyOperation) once the test database exists.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Manifest storage needs collectstatic; tests serve static files from the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.STATIC_ROOT = None
+    settings.WHITENOISE_USE_FINDERS = True
+
+
+def _user(username, group=None, **extra):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username, password=f"{username}-pw", **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def alice(db):
+    return _user("alice", "Reviewer")
+
+
+@pytest.fixture
+def bob(db):
+    return _user("bob", "Reviewer")
+
+
+@pytest.fixture
+def carol(db):
+    return _user("carol", "Editor", is_staff=True)
+
+
+@pytest.fixture
+def root(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("root", password="root-pw")
+
+
+@pytest.fixture
+def make_article(db):
+    """Import `text` through the real importer and return the Article."""
+    from provenance.ingestion.parsers import ArticleInput
+    from provenance.ingestion.services import article_import
+
+    counter = iter(range(1, 10_000))
+
+    def make(text="Headline Here\nThe first sentence. The second sentence.\n", **fields):
+        n = next(counter)
+        fields.setdefault("title", f"Article {n}")
+        fields.setdefault("origin", f"test-{n}.txt")
+        return article_import(data=ArticleInput(text=text, **fields)).article
+
+    return make
+
+
+@pytest.fixture
+def seeded(db):
+    """The five seed articles, imported by the real command."""
+    from django.core.management import call_command
+
+    from provenance.models import Article
+
+    call_command("import_articles", str(SEEDS), quiet=True)
+    return list(Article.objects.order_by("origin"))
+
+
+@pytest.fixture
+def make_annotation(db):
+    from annotations import services
+
+    def make(reviewer, sentence, label="unverified_claim", **kwargs):
+        return services.annotation_create(
+            reviewer=reviewer, sentence=sentence, label=label, **kwargs
+        )
+
+    return make
+
+
+@pytest.fixture
+def api(db):
+    """A DRF test client; `api.as_user(user)` signs in with session auth."""
+    from rest_framework.test import APIClient
+
+    class Client(APIClient):
+        def as_user(self, user):
+            self.force_authenticate(user)
+            return self
+
+    return Client()
