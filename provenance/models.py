@@ -170,6 +170,12 @@ class Article(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when an editor closes the article's adjudication; the rest of the review status
+    # (new, in review, awaiting adjudication) is derived from assignments.
+    adjudicated_at = models.DateTimeField(null=True, blank=True)
+    adjudicated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["body"])
