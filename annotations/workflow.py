@@ -214,12 +214,13 @@ def source_merge(*, survivor: Source, duplicates, by) -> dict:
         key = (annotation.sentence_id, annotation.reviewer_id)
         if key in kept:
             annotation.deleted_at = timezone.now()
+            annotation.source = survivor
             annotation.version += 1
             annotation._history_user = by
             annotation._change_reason = (
                 f"merged duplicate of annotation {kept[key]} ({survivor.name})"
             )
-            annotation.save(update_fields=["deleted_at", "version", "updated_at"])
+            annotation.save(update_fields=["deleted_at", "source", "version", "updated_at"])
             counts["collapsed"] += 1
             continue
         kept[key] = annotation.pk

@@ -1,0 +1,141 @@
+"""Editors' services: assignments, review status, adjudication, reliability, merging."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from annotations import services, workflow
+from annotations.models import Annotation, Assignment, AssignmentStatus
+from provenance.models import Article, Source, SourceAlias
+from provenance.services import source_create
+
+
+@pytest.fixture
+def article(make_article):
+    return make_article("Headline Words\nOfficials said so. Reuters reported it. Third one.")
+
+
+def status_of(article):
+    return workflow.with_review_status(Article.objects.filter(pk=article.pk)).get().review_status
+
+
+def test_review_status_moves_from_new_to_adjudicated(article, alice, bob, carol):
+    assert status_of(article) == "new"
+    workflow.assignment_create(article=article, reviewer=alice, by=carol)
+    workflow.assignment_create(article=article, reviewer=bob, by=carol)
+    assert status_of(article) == "in_review"
+    services.article_finish(reviewer=alice, article=article)
+    assert status_of(article) == "in_review"
+    services.article_finish(reviewer=bob, article=article)
+    assert status_of(article) == "awaiting_adjudication"
+    workflow.article_close_adjudication(article=article, by=carol)
+    assert status_of(article) == "adjudicated"
+
+
+def test_the_first_annotation_moves_an_assignment_to_in_progress(article, alice, carol):
+    assignment = workflow.assignment_create(article=article, reviewer=alice, by=carol)
+    assert assignment.status == AssignmentStatus.ASSIGNED
+    services.annotation_create(reviewer=alice, sentence=article.sentences.get(position=1),
+                               label="unverified_claim")
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.IN_PROGRESS
+
+
+def test_reassigning_keeps_the_first_reviewers_annotations(article, alice, bob, carol):
+    assignment = workflow.assignment_create(article=article, reviewer=alice, by=carol)
+    services.annotation_create(reviewer=alice, sentence=article.sentences.get(position=1),
+                               label="unverified_claim")
+    workflow.assignment_reassign(assignment=assignment, reviewer=bob, by=carol)
+    assert Assignment.objects.get().reviewer == bob
+    assert Annotation.objects.filter(reviewer=alice).count() == 1
+
+
+def test_unassigning_leaves_history(article, alice, carol):
+    assignment = workflow.assignment_create(article=article, reviewer=alice, by=carol)
+    workflow.assignment_delete(assignment=assignment, by=carol)
+    assert not Assignment.objects.exists()
+    last = Assignment.history.order_by("-history_date").first()
+    assert last.history_type == "-" and last.history_change_reason == "unassigned"
+    assert last.history_user == carol
+
+
+def test_closing_adjudication_is_refused_while_annotations_await_a_verdict(
+    article, alice, carol
+):
+    a = services.annotation_create(reviewer=alice, sentence=article.sentences.get(position=1),
+                                   label="unverified_claim")
+    with pytest.raises(ValidationError, match="1 annotation"):
+        workflow.article_close_adjudication(article=article, by=carol)
+    services.annotation_set_status(annotation=a, status="accepted", by=carol, reason="fits")
+    workflow.article_close_adjudication(article=article, by=carol)
+    article.refresh_from_db()
+    assert article.adjudicated_by == carol
+
+
+def test_a_reliability_rating_needs_a_rationale_and_records_who_set_it(carol):
+    source = source_create(name="Vedomosti", kind="news_outlet")
+    with pytest.raises(ValidationError, match="rationale"):
+        workflow.source_set_reliability(source=source, reliability="mixed", note="", by=carol)
+    workflow.source_set_reliability(source=source, reliability="mixed",
+                                    note="Business daily; some unsourced scoops.", by=carol)
+    source.refresh_from_db()
+    assert source.reliability == "mixed" and source.reliability_set_by == carol
+    assert source.reliability_set_at is not None
+
+
+def test_merging_repoints_articles_and_citations_and_keeps_names_as_aliases(
+    make_article, alice, carol
+):
+    survivor = source_create(name="China's customs office", kind="government_body")
+    duplicate = source_create(name="Chinese customs", kind="government_body",
+                              aliases=["PRC customs"], needs_review=True)
+    article = make_article("Headline Words\nCustoms data show it. Another.",
+                           publisher="Chinese customs")
+    sentence = article.sentences.get(position=1)
+    a = services.annotation_create(reviewer=alice, sentence=sentence, label="cited_source",
+                                   source=duplicate)
+    counts = workflow.source_merge(survivor=survivor, duplicates=[duplicate], by=carol)
+    assert counts["articles"] == 1 and counts["citations"] == 1
+    assert not Source.objects.filter(pk=duplicate.pk).exists()
+    article.refresh_from_db()
+    a.refresh_from_db()
+    assert article.publisher == survivor and a.source == survivor
+    assert set(SourceAlias.objects.values_list("alias", flat=True)) == {
+        "Chinese customs", "PRC customs"
+    }
+    assert a.history.first().history_change_reason == "source merged into China's customs office"
+
+
+def test_merging_collapses_a_reviewers_two_citations_of_what_is_now_one_source(
+    make_article, alice, carol
+):
+    survivor = source_create(name="Free Russia Foundation", kind="think_tank_or_ngo")
+    duplicate = source_create(name="FRF", kind="think_tank_or_ngo")
+    sentence = make_article("Headline Words\nThe FRF report says so.").sentences.get(position=1)
+    kept = services.annotation_create(reviewer=alice, sentence=sentence, label="cited_source",
+                                      source=survivor, note="first")
+    dropped = services.annotation_create(reviewer=alice, sentence=sentence,
+                                         label="cited_source", source=duplicate, note="second")
+    counts = workflow.source_merge(survivor=survivor, duplicates=[duplicate], by=carol)
+    assert counts["collapsed"] == 1
+    kept.refresh_from_db()
+    dropped.refresh_from_db()
+    assert kept.deleted_at is None
+    assert dropped.deleted_at is not None and dropped.note == "second"  # kept, recoverable
+    assert dropped.source == survivor
+    assert "merged duplicate of annotation" in dropped.history.first().history_change_reason
+
+
+def test_a_failed_merge_changes_nothing(carol):
+    survivor = source_create(name="Reuters", kind="wire_agency")
+    with pytest.raises(ValidationError):
+        workflow.source_merge(survivor=survivor, duplicates=[survivor], by=carol)
+    assert Source.objects.count() == 1
+
+
+def test_label_mix_counts_the_labels_on_claims_citing_a_source(make_article, alice, bob):
+    source = source_create(name="Business Insider", kind="news_outlet")
+    sentence = make_article("Headline Words\nA report says X.").sentences.get(position=1)
+    services.annotation_create(reviewer=alice, sentence=sentence, label="cited_source",
+                               source=source)
+    services.annotation_create(reviewer=bob, sentence=sentence, label="unverified_claim")
+    assert workflow.label_mix(source) == {"cited_source": 1, "unverified_claim": 1}
