@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Substr
 from simple_history.models import HistoricalRecords
 
 
@@ -18,6 +19,10 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+# Characters of surrounding text a TextQuoteSelector carries to tell repeated quotes apart.
+CONTEXT_CHARS = 32
+
+
 class AnnotationQuerySet(models.QuerySet):
     def live(self):
         return self.filter(deleted_at__isnull=True)
@@ -30,6 +35,58 @@ class AnnotationQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("reviewer", "source", "sentence")
+
+    def for_export(self, *, with_context=False):
+        """Self-contained export rows' joins in one query: sentence, article, publisher,
+        source and reviewer, without the article body.
+
+        `with_context` adds up to 32 characters of body before and after the quoted text
+        (quote_prefix, quote_suffix) for W3C TextQuoteSelectors, cut in the database so
+        bodies never travel to Python.
+        """
+        qs = self.select_related(
+            "sentence__article__publisher", "source", "reviewer"
+        ).defer("sentence__article__body")
+        if with_context:
+            start = Coalesce("phrase_start", "sentence__start")
+            end = Coalesce("phrase_end", "sentence__end")
+            before = Greatest(start - CONTEXT_CHARS, Value(0))
+            qs = qs.annotate(
+                quote_prefix=Substr("sentence__article__body", before + 1, start - before),
+                quote_suffix=Substr("sentence__article__body", end + 1, CONTEXT_CHARS),
+            )
+        return qs
+
+    def claim_sentences(self):
+        """The content sentences these annotations are on: claims, one row per sentence.
+
+        Each sentence carries `claim_annotations` (the matching annotations, prefetched in
+        one query, so a page of 500 claims costs what a page of 10 does) and
+        `last_annotated_at` for ordering by recency.
+        """
+        from provenance.models import Sentence
+
+        matching = self.filter(sentence=OuterRef("pk"))
+        return (
+            Sentence.objects.filter(is_boilerplate=False)
+            .filter(Exists(matching))
+            .annotate(
+                last_annotated_at=Subquery(
+                    matching.order_by("-created_at").values("created_at")[:1]
+                )
+            )
+            .select_related("article__publisher")
+            .defer("article__body")
+            .prefetch_related(
+                Prefetch(
+                    "annotations",
+                    queryset=self.select_related("reviewer", "source").order_by(
+                        "created_at", "id"
+                    ),
+                    to_attr="claim_annotations",
+                )
+            )
+        )
 
 
 class Annotation(models.Model):
@@ -110,6 +167,18 @@ class Annotation(models.Model):
             models.Index(fields=["label", "sentence"], name="annotation_label_idx"),
             models.Index(fields=["source", "sentence"], name="annotation_source_idx"),
             models.Index(fields=["reviewer", "sentence"], name="annotation_reviewer_idx"),
+            # Claims and exports filter live annotations by status and by a created range,
+            # and page "most recent first".
+            models.Index(
+                fields=["status", "sentence"],
+                condition=Q(deleted_at__isnull=True),
+                name="annotation_live_status_idx",
+            ),
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="annotation_live_created_idx",
+            ),
         ]
 
     def __str__(self):
