@@ -1,9 +1,19 @@
+import csv
+
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
-from .models import Annotation, Assignment, SentenceReview
+from provenance.models import Article, Sentence
+
+from . import agreement, services
+from .models import Annotation, Assignment, SentenceReview, Status
+from .roles import is_editor
 
 
 class DeletedFilter(admin.SimpleListFilter):
@@ -35,7 +45,67 @@ class AnnotationAdmin(SimpleHistoryAdmin):
                      "reviewer__username"]
     list_select_related = ["reviewer", "source"]
     readonly_fields = [f.name for f in Annotation._meta.fields]
-    actions = ["soft_delete", "restore"]
+    actions = ["accept", "reject", "soft_delete", "restore"]
+
+    def get_urls(self):
+        return [
+            path("agreement/", self.admin_site.admin_view(self.agreement_view),
+                 name="annotations_annotation_agreement"),
+            *super().get_urls(),
+        ]
+
+    def agreement_view(self, request):
+        """Agreement per reviewer pair and label, over one article or all of them."""
+        if not is_editor(request.user):
+            raise PermissionDenied
+        articles = Article.objects.order_by("title")
+        article_id = request.GET.get("article")
+        sentences = Sentence.objects.all()
+        article = None
+        if article_id and article_id.isdigit():
+            article = articles.filter(pk=article_id).first()
+            sentences = sentences.filter(article=article)
+        users = {u.pk: u for u in get_user_model().objects.all()}
+        rows = agreement.pairwise_agreement(sentences, users)
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            stamp = timezone.now().date().isoformat()
+            response["Content-Disposition"] = f'attachment; filename="agreement-{stamp}.csv"'
+            response.write("\ufeff")
+            writer = csv.writer(response)
+            writer.writerow(["article", "reviewer_1", "reviewer_2", "label", "sentences",
+                             "percent_agreement", "cohens_kappa", "krippendorff_alpha"])
+            for r in rows:
+                writer.writerow([
+                    article.pk if article else "all", r.first, r.second, r.label, r.sentences,
+                    _fmt(r.percent), _fmt(r.kappa), _fmt(r.alpha),
+                ])
+            return response
+        return render(request, "admin/annotations/agreement.html", {
+            **self.admin_site.each_context(request),
+            "title": "Agreement between reviewers",
+            "rows": rows,
+            "articles": articles,
+            "article": article,
+            "opts": self.model._meta,
+        })
+
+    @admin.action(description="Accept selected annotations", permissions=["adjudicate"])
+    def accept(self, request, queryset):
+        self._set_status(request, queryset, Status.ACCEPTED)
+
+    @admin.action(description="Reject selected annotations", permissions=["adjudicate"])
+    def reject(self, request, queryset):
+        self._set_status(request, queryset, Status.REJECTED)
+
+    def _set_status(self, request, queryset, status):
+        for annotation in queryset.live():
+            services.annotation_set_status(annotation=annotation, status=status,
+                                           by=request.user)
+        self.message_user(request, f"Marked {queryset.live().count()} annotation(s) {status}.")
+
+    def has_adjudicate_permission(self, request):
+        return is_editor(request.user)
 
     @admin.display(description="quote")
     def quote_short(self, obj):
@@ -70,6 +140,10 @@ class AnnotationAdmin(SimpleHistoryAdmin):
                 self.message_user(request, f"{annotation.pk}: {' '.join(exc.messages)}",
                                   messages.ERROR)
         self.message_user(request, f"Restored {restored} annotation(s).")
+
+
+def _fmt(value):
+    return "" if value is None else f"{value:.4f}"
 
 
 @admin.register(Assignment)

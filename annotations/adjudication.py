@@ -1,0 +1,108 @@
+"""The editors' adjudication page: every reviewer's annotations side by side."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from provenance.models import Article
+
+from . import agreement, services, workflow
+from .models import Annotation, SentenceReview, Status
+from .roles import is_editor
+
+
+def _require_editor(request):
+    if not is_editor(request.user):
+        raise PermissionDenied("Only editors adjudicate.")
+
+
+@login_required
+def adjudicate(request, pk):
+    _require_editor(request)
+    article = get_object_or_404(
+        workflow.with_review_status(Article.objects.select_related("publisher")), pk=pk
+    )
+    sentences = list(article.sentences.order_by("position"))
+    annotations = (
+        Annotation.objects.live().for_article(article)
+        .select_related("reviewer", "source", "status_set_by")
+        .order_by("reviewer__username", "id")
+    )
+    by_sentence = defaultdict(lambda: defaultdict(list))
+    reviewers = {}
+    for a in annotations:
+        by_sentence[a.sentence_id][a.reviewer_id].append(a)
+        reviewers[a.reviewer_id] = a.reviewer
+    no_label = defaultdict(set)
+    for mark in SentenceReview.objects.filter(sentence__article=article).select_related(
+        "reviewer"
+    ):
+        no_label[mark.sentence_id].add(mark.reviewer_id)
+        reviewers[mark.reviewer_id] = mark.reviewer
+    columns = sorted(reviewers.values(), key=lambda u: u.username)
+    answers = agreement.reviewed_answers(article.sentences.all())
+    disagreements = agreement.sentences_with_disagreement(answers)
+    rows = []
+    for s in sentences:
+        if s.is_boilerplate:
+            continue
+        cells = [
+            {
+                "reviewer": r,
+                "annotations": by_sentence[s.pk].get(r.pk, []),
+                "no_label": r.pk in no_label[s.pk],
+            }
+            for r in columns
+        ]
+        rows.append({"sentence": s, "cells": cells, "disagree": s.pk in disagreements})
+    pending = annotations.filter(status=Status.SUBMITTED).count()
+    return render(request, "review/adjudicate.html", {
+        "article": article,
+        "rows": rows,
+        "columns": columns,
+        "agreement": agreement.label_agreement(answers),
+        "disagreement_count": len(disagreements),
+        "pending": pending,
+        "status_label": workflow.ReviewStatus.labels[article.review_status],
+    })
+
+
+@require_POST
+@login_required
+def verdict(request, pk):
+    """Accept or reject one annotation, with an optional reason."""
+    _require_editor(request)
+    annotation = get_object_or_404(Annotation.objects.live().select_related("sentence"), pk=pk)
+    status = request.POST.get("status", "")
+    if status not in (Status.ACCEPTED, Status.REJECTED, Status.SUBMITTED):
+        messages.error(request, "Choose accept or reject.")
+    else:
+        services.annotation_set_status(
+            annotation=annotation, status=status, by=request.user,
+            reason=request.POST.get("reason", "")[:2000],
+        )
+        messages.success(request, f"{annotation.get_label_display()} by "
+                                  f"{annotation.reviewer}: {status}.")
+    url = redirect("review:adjudicate", annotation.sentence.article_id).url
+    return redirect(f"{url}#s{annotation.sentence_id}")
+
+
+@require_POST
+@login_required
+def close(request, pk):
+    _require_editor(request)
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        if request.POST.get("reopen"):
+            workflow.article_reopen_adjudication(article=article, by=request.user)
+            messages.success(request, "Adjudication reopened.")
+        else:
+            workflow.article_close_adjudication(article=article, by=request.user)
+            messages.success(request, "Article closed as adjudicated.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("review:adjudicate", article.pk)
