@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from annotations import services
 from annotations.boundaries import sentence_join, sentence_split
@@ -142,3 +143,37 @@ def test_no_label_marks_follow_a_join_and_a_split(article, alice):
     assert SentenceReview.objects.filter(reviewer=alice).count() == 1
     left, right = sentence_split(sentence=joined, at=s[2].start, by=alice)
     assert set(SentenceReview.objects.values_list("sentence_id", flat=True)) == {left.pk, right.pk}
+
+
+def test_a_reviewer_joins_sentences_over_http_and_gets_the_new_sentence(client, article, alice):
+    s = sentences(article)
+    client.force_login(alice)
+    response = client.post(reverse("review:sentence-join", args=[s[1].pk]))
+    assert response.status_code == 200
+    assert response.json()["sentences"][0]["text"] == (
+        "The vote went to the council. Which meets on Monday?"
+    )
+
+
+def test_a_refused_split_over_http_says_why_and_changes_nothing(client, article, alice, bob):
+    s = sentences(article)
+    services.annotation_create(reviewer=bob, sentence=s[1], label="unverified_claim")
+    client.force_login(alice)
+    response = client.post(reverse("review:sentence-split", args=[s[1].pk]),
+                           {"at": s[1].start + 4})
+    assert response.status_code == 400
+    assert "bob has annotated this sentence" in response.json()["detail"]
+    assert len(sentences(article)) == 5
+
+
+def test_a_split_without_an_offset_is_a_clear_400(client, article, alice):
+    client.force_login(alice)
+    response = client.post(reverse("review:sentence-split", args=[sentences(article)[1].pk]))
+    assert response.status_code == 400 and "offset" in response.json()["detail"]
+
+
+def test_anonymous_users_cannot_change_boundaries(client, article):
+    s = sentences(article)
+    response = client.post(reverse("review:sentence-join", args=[s[1].pk]))
+    assert response.status_code == 302
+    assert len(sentences(article)) == 5
