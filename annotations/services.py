@@ -278,3 +278,75 @@ def article_finish(*, reviewer, article: Article) -> Assignment:
     assignment.finished_at = timezone.now()
     assignment.save()
     return assignment
+
+
+def annotation_check(
+    *,
+    reviewer,
+    sentence: Sentence,
+    label: str,
+    phrase: tuple[int, int] | None = None,
+    source: Source | None = None,
+    note: str = "",
+    quote: str | None = None,
+) -> Annotation:
+    """An unsaved annotation that passed annotation_create's checks, made without queries.
+
+    For bulk writers (the JSONL importer), which check uniqueness for the whole batch at
+    once and then call annotation_bulk_create().
+    """
+    start, end, quote = _check_fields(
+        sentence=sentence, label=label, phrase=phrase, source=source, quote=quote
+    )
+    return Annotation(
+        reviewer=reviewer,
+        sentence=sentence,
+        label=label,
+        phrase_start=start,
+        phrase_end=end,
+        quote=quote,
+        source=source,
+        note=(note or "").strip(),
+    )
+
+
+@transaction.atomic
+def annotation_bulk_create(
+    *, annotations: list[Annotation], by=None, reason: str = "imported"
+) -> list[Annotation]:
+    """Insert annotations checked by annotation_check(), keeping their timestamps.
+
+    A batch that breaks a unique constraint (a twin already live) fails as a whole.
+    """
+    if not annotations:
+        return []
+    stamps = [(a.created_at, a.updated_at) for a in annotations]
+    try:
+        with transaction.atomic():
+            Annotation.objects.bulk_create(annotations, batch_size=1000)
+    except IntegrityError:
+        raise ValidationError(
+            "Some of these annotations already exist; nothing was written.", code="duplicate"
+        ) from None
+    # auto_now_add/auto_now stamped "now" on insert; an import restores the originals.
+    restored = []
+    for annotation, (created, updated) in zip(annotations, stamps, strict=True):
+        if created is not None or updated is not None:
+            annotation.created_at = created or annotation.created_at
+            annotation.updated_at = updated or annotation.updated_at
+            restored.append(annotation)
+    if restored:
+        Annotation.objects.bulk_update(restored, ["created_at", "updated_at"], batch_size=500)
+    Annotation.history.bulk_history_create(
+        annotations, batch_size=1000, default_user=by, default_change_reason=reason
+    )
+    # As in annotation_create: a label supersedes the reviewer's "no label" on the sentence.
+    pairs = {(a.sentence_id, a.reviewer_id) for a in annotations}
+    sentence_ids = sorted({s for s, _ in pairs})
+    for i in range(0, len(sentence_ids), 900):  # SQLite caps the parameters of one query
+        marks = SentenceReview.objects.filter(sentence_id__in=sentence_ids[i : i + 900])
+        stale = [pk for pk, s, r in marks.values_list("pk", "sentence_id", "reviewer_id")
+                 if (s, r) in pairs]
+        if stale:
+            SentenceReview.objects.filter(pk__in=stale).delete()
+    return annotations

@@ -17,6 +17,12 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request is too large."
+    default_code = "too_large"
+
+
 def api_exception_handler(exc, context):
     """Services raise Django's ValidationError; answer it as DRF's 400, never a 500."""
     if isinstance(exc, DjangoValidationError):

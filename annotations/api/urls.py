@@ -1,11 +1,17 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import auth, catalog, claims, views
 
 router = DefaultRouter()
 router.register("annotations", views.AnnotationViewSet, basename="annotation")
+router.register("claims", claims.ClaimViewSet, basename="claim")
+router.register("sources", catalog.SourceViewSet, basename="source")
+router.register("articles", catalog.ArticleViewSet, basename="article")
 
 urlpatterns = [
+    path("auth/token/", auth.TokenView.as_view(), name="api-token"),
+    path("export/annotations", claims.ExportView.as_view(), name="export-annotations"),
+    path("import/annotations", claims.ImportView.as_view(), name="import-annotations"),
     path("", include(router.urls)),
 ]

@@ -17,20 +17,13 @@ from .. import services
 from ..models import Annotation
 from ..roles import can_edit_annotation, is_editor
 from .exceptions import PreconditionFailed, PreconditionRequired
+from .filters import AnnotationListFilter
+from .pagination import NumberedPagination
+from .permissions import IsOwnerForWrites
+from .schema import ProvenanceAutoSchema
 from .serializers import AnnotationSerializer, AnnotationUpdateSerializer, AnnotationWriteSerializer
 
 _ETAG = re.compile(r'^(?:W/)?"?(\d+)-(\d+)"?$')
-
-
-class IsOwnerForWrites(permissions.BasePermission):
-    """Anyone signed in reads; only the author writes (editors adjudicate elsewhere)."""
-
-    message = "You can change only your own annotations."
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return can_edit_annotation(request.user, obj)
 
 
 def _expected_version(request, annotation) -> int:
@@ -77,21 +70,8 @@ IF_MATCH = OpenApiParameter(
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("article", int, description="Only this article."),
-            OpenApiParameter("sentence", int, description="Only this sentence."),
-            OpenApiParameter("reviewer", str, description="Only this reviewer's (username)."),
-            OpenApiParameter(
-                "deleted", bool,
-                description="Deleted annotations instead of live ones (yours; editors: all).",
-            ),
-        ]
-    ),
-    create=extend_schema(
-        request=AnnotationWriteSerializer,
-        responses={201: AnnotationSerializer, **ANNOTATION_ERRORS},
-    ),
+    list=extend_schema(summary="Annotations (live ones; deleted=true for the restorable)"),
+    create=extend_schema(request=AnnotationWriteSerializer, responses={201: AnnotationSerializer}),
     update=extend_schema(
         request=AnnotationUpdateSerializer, parameters=[IF_MATCH],
         responses={200: AnnotationSerializer, **ANNOTATION_ERRORS, **PRECONDITION_ERRORS},
@@ -118,10 +98,12 @@ class AnnotationViewSet(
     Updates and deletes must name the version they change; a stale one is refused with 412.
     """
 
+    schema = ProvenanceAutoSchema()
     queryset = Annotation.objects.all()  # for the schema; get_queryset() scopes it
     serializer_class = AnnotationSerializer
     permission_classes = [permissions.IsAuthenticated, IsOwnerForWrites]
-    filter_backends = []
+    filterset_class = AnnotationListFilter
+    pagination_class = NumberedPagination
 
     def get_queryset(self):
         qs = Annotation.objects.with_related().order_by("id")
@@ -133,12 +115,6 @@ class AnnotationViewSet(
                     qs = qs.filter(reviewer=self.request.user)
             else:
                 qs = qs.live()
-            for key, lookup in (("article", "sentence__article_id"), ("sentence", "sentence_id")):
-                value = params.get(key)
-                if value is not None:
-                    qs = qs.filter(**{lookup: value}) if value.isdigit() else qs.none()
-            if params.get("reviewer"):
-                qs = qs.filter(reviewer__username=params["reviewer"])
         elif not is_editor(self.request.user):
             # Deleted rows are visible to their author (for undo) and to editors.
             qs = qs.filter(Q(deleted_at__isnull=True) | Q(reviewer=self.request.user))

@@ -1,0 +1,206 @@
+"""/api/claims/, /api/export/annotations and /api/import/annotations."""
+
+from django.conf import settings
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import parsers, permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import exports
+from ..imports import ImportFailed, import_jsonl
+from .exceptions import PayloadTooLarge
+from .filters import AnnotationFilter, InvalidFilters, claim_annotations, export_queryset
+from .pagination import Key, KeysetPagination
+from .permissions import IsEditor
+from .schema import ProvenanceAutoSchema, filter_parameters
+from .serializers import ClaimSerializer
+
+
+def _iso(value):
+    return value.isoformat()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Claims: content sentences with at least one live annotation",
+        description=(
+            "Annotation filters (label, status, source, reviewer, created range) choose both "
+            "which sentences are claims and which annotations each claim lists; publisher, "
+            "article and q narrow the sentences. Cursor pagination: follow `next`."
+        ),
+    ),
+    retrieve=extend_schema(summary="One claim (by sentence id), with the same filters"),
+)
+class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+    schema = ProvenanceAutoSchema()
+    serializer_class = ClaimSerializer
+    filterset_class = AnnotationFilter
+    pagination_class = KeysetPagination
+    queryset = claim_annotations()
+
+    def get_queryset(self):
+        return claim_annotations()
+
+    def filter_queryset(self, queryset):
+        # The filters select annotations; the rows are the sentences they are on.
+        return super().filter_queryset(queryset).claim_sentences()
+
+    def cursor_keys(self):
+        if self.request.query_params.get("ordering") == "recent":
+            return [
+                Key("last_annotated_at", descending=True, parse=parse_datetime, dump=_iso),
+                Key("id", descending=True),
+            ]
+        return [Key("article_id"), Key("position")]
+
+
+FORMAT = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=list(exports.FORMATS),
+    description="jsonl (default): one self-contained row per line; csv: UTF-8 with BOM; "
+    "jsonld: a W3C Web Annotation AnnotationCollection.",
+)
+
+
+class _AnyFormat:
+    """Content negotiation that ignores ?format= (it names the export file format here)
+    and answers errors as JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return JSONRenderer(), JSONRenderer.media_type
+
+
+class ExportView(APIView):
+    """Every live annotation passing the claim filters, streamed as it is read."""
+
+    schema = ProvenanceAutoSchema()
+    content_negotiation_class = _AnyFormat
+
+    @extend_schema(
+        summary="Download annotations (JSONL, CSV or JSON-LD)",
+        parameters=[FORMAT, *filter_parameters(AnnotationFilter)],
+        responses={
+            (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
+            (200, "application/ld+json"): OpenApiResponse(OpenApiTypes.OBJECT),
+        },
+    )
+    def get(self, request):
+        fmt = request.query_params.get("format") or "jsonl"
+        if fmt not in exports.FORMATS:
+            raise ValidationError({"format": [f"Use one of {', '.join(exports.FORMATS)}."]})
+        try:
+            queryset = export_queryset(request.query_params, with_context=fmt == "jsonld")
+        except InvalidFilters as exc:
+            raise ValidationError(exc.errors) from None
+        lines = exports.lines(fmt, queryset, base_url=settings.PROVENANCE_PUBLIC_URL)
+        response = StreamingHttpResponse(
+            (line.encode("utf-8") for line in lines), content_type=exports.FORMATS[fmt]
+        )
+        name = exports.filename(fmt, timezone.localdate())
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class JSONLinesParser(parsers.BaseParser):
+    """The raw bytes of a JSONL body; annotations/imports.py reads them line by line."""
+
+    media_type = "application/x-ndjson"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return stream.read() if stream is not None else b""
+
+
+class JSONLParser(JSONLinesParser):
+    media_type = "application/jsonl"
+
+
+ImportReportSerializer = inline_serializer(
+    "AnnotationImportReport",
+    fields={
+        "rows": serializers.IntegerField(),
+        "created": serializers.IntegerField(),
+        "skipped": serializers.IntegerField(help_text="Already present; left as they are."),
+        "reviewers_created": serializers.ListField(child=serializers.CharField()),
+        "sources_created": serializers.ListField(child=serializers.CharField()),
+    },
+)
+
+
+class ImportView(APIView):
+    """Load a JSONL export (editors): all rows or, on any bad row, none."""
+
+    schema = ProvenanceAutoSchema()
+    permission_classes = [permissions.IsAuthenticated, IsEditor]
+    parser_classes = [JSONLinesParser, JSONLParser, parsers.MultiPartParser]
+    schema_extra_errors = ["413"]
+
+    @extend_schema(
+        summary="Import a JSONL export of annotations (editors)",
+        request={
+            "application/x-ndjson": OpenApiTypes.STR,
+            "multipart/form-data": inline_serializer(
+                "AnnotationImportUpload", fields={"file": serializers.FileField()}
+            ),
+        },
+        responses={
+            200: ImportReportSerializer,
+            400: OpenApiResponse(
+                inline_serializer(
+                    "AnnotationImportErrors",
+                    fields={
+                        "detail": serializers.CharField(),
+                        "errors": serializers.ListField(
+                            child=inline_serializer(
+                                "AnnotationImportError",
+                                fields={
+                                    "line": serializers.IntegerField(),
+                                    "reason": serializers.CharField(),
+                                },
+                            ),
+                            required=False,
+                        ),
+                    },
+                ),
+                description="Bad rows (each with its line); nothing was imported.",
+            ),
+        },
+    )
+    def post(self, request):
+        limit = settings.PROVENANCE_MAX_ANNOTATION_IMPORT_BYTES
+        if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+            raise PayloadTooLarge(f"The upload is larger than the limit of {limit:,} bytes.")
+        if request.content_type.startswith("multipart/"):
+            upload = request.data.get("file")
+            if not hasattr(upload, "read"):
+                raise ValidationError({"file": ['Upload the JSONL export as "file".']})
+            lines = upload
+        else:
+            lines = request.data.split(b"\n") if isinstance(request.data, bytes) else []
+        try:
+            report = import_jsonl(lines, by=request.user)
+        except ImportFailed as exc:
+            return Response(
+                {
+                    "detail": str(exc),
+                    "errors": [{"line": line, "reason": reason} for line, reason in exc.errors],
+                },
+                status=400,
+            )
+        return Response(report.__dict__)

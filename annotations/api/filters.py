@@ -1,0 +1,174 @@
+"""Query-string filters. One FilterSet serves the claims list, the API export and the
+export_annotations command, so the three always select the same annotations."""
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q
+
+from provenance.models import Article, Reliability, Source, SourceKind
+
+from ..models import Annotation, Label, Status
+
+
+class IdFilter(filters.Filter):
+    """A whole-number id; "abc" or "1.5" is a 400, not an empty list."""
+
+    field_class = forms.IntegerField
+
+
+def _id_or_slug(field):
+    def method(queryset, name, value):
+        value = value.strip()
+        if value.isdigit():
+            return queryset.filter(**{f"{field}_id": int(value)})
+        return queryset.filter(**{f"{field}__slug": value})
+
+    return method
+
+
+class AnnotationFilter(filters.FilterSet):
+    """Annotation-level filters: they decide which annotations a claim shows, and a
+    sentence is a claim when at least one of its live annotations passes them."""
+
+    label = filters.MultipleChoiceFilter(
+        choices=Label.choices, help_text="Only these labels (repeat for several)."
+    )
+    status = filters.MultipleChoiceFilter(
+        choices=Status.choices, help_text="Only annotations in these review states."
+    )
+    source = filters.CharFilter(
+        method="filter_source", help_text="Only annotations citing this source (id or slug)."
+    )
+    publisher = filters.CharFilter(
+        method="filter_publisher", help_text="Only articles from this publisher (id or slug)."
+    )
+    article = IdFilter(field_name="sentence__article_id", help_text="Only this article (id).")
+    reviewer = filters.CharFilter(
+        field_name="reviewer__username", help_text="Only this reviewer's annotations (username)."
+    )
+    created = filters.DateFromToRangeFilter(
+        field_name="created_at",
+        help_text="Annotations created on or after created_after and on or before "
+        "created_before (dates, YYYY-MM-DD, UTC).",
+    )
+    q = filters.CharFilter(
+        field_name="sentence__text",
+        lookup_expr="icontains",
+        help_text="Free text the sentence contains (case-insensitive).",
+    )
+    ordering = filters.ChoiceFilter(
+        choices=[("position", "Article, then position in it"), ("recent", "Most recent first")],
+        method="filter_ordering",
+        empty_label=None,
+        help_text="position (default): article by article in reading order; recent: the "
+        "most recently annotated first.",
+    )
+
+    class Meta:
+        model = Annotation
+        fields = []
+
+    filter_source = staticmethod(_id_or_slug("source"))
+    filter_publisher = staticmethod(_id_or_slug("sentence__article__publisher"))
+
+    def filter_ordering(self, queryset, name, value):
+        # Claims order sentences, not annotations (see ClaimViewSet.cursor_keys); exports
+        # order their rows with `export_order()`.
+        return queryset
+
+
+
+def export_order(queryset, ordering):
+    if ordering == "recent":
+        return queryset.order_by("-created_at", "-id")
+    return queryset.order_by("sentence__article_id", "sentence__position", "created_at", "id")
+
+
+class AnnotationListFilter(filters.FilterSet):
+    """Filters of /api/annotations/ (the workspace reads its own rows through these)."""
+
+    article = IdFilter(field_name="sentence__article_id", help_text="Only this article.")
+    sentence = IdFilter(field_name="sentence_id", help_text="Only this sentence.")
+    reviewer = filters.CharFilter(
+        field_name="reviewer__username", help_text="Only this reviewer's (username)."
+    )
+    label = filters.MultipleChoiceFilter(choices=Label.choices, help_text="Only these labels.")
+    status = filters.MultipleChoiceFilter(
+        choices=Status.choices, help_text="Only these review states."
+    )
+    source = filters.CharFilter(
+        method="filter_source", help_text="Citing this source (id or slug)."
+    )
+    deleted = filters.BooleanFilter(
+        method="filter_deleted",
+        help_text="Deleted annotations instead of live ones (yours; editors: all).",
+    )
+
+    class Meta:
+        model = Annotation
+        fields = []
+
+    filter_source = staticmethod(_id_or_slug("source"))
+
+    def filter_deleted(self, queryset, name, value):
+        return queryset  # applied in AnnotationViewSet.get_queryset(): it depends on the user
+
+
+class SourceFilter(filters.FilterSet):
+    search = filters.CharFilter(
+        method="filter_search", help_text="Text in the name or any alias (case-insensitive)."
+    )
+    kind = filters.MultipleChoiceFilter(choices=SourceKind.choices, help_text="Only these kinds.")
+    reliability = filters.MultipleChoiceFilter(
+        choices=Reliability.choices, help_text="Only these reliability ratings."
+    )
+    needs_review = filters.BooleanFilter(help_text="Proposed by a reviewer, awaiting an editor.")
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class ArticleFilter(filters.FilterSet):
+    publisher = filters.CharFilter(
+        method="filter_publisher", help_text="Only this publisher's articles (id or slug)."
+    )
+    q = filters.CharFilter(method="filter_q", help_text="Text in the title or URL.")
+
+    class Meta:
+        model = Article
+        fields = []
+
+    filter_publisher = staticmethod(_id_or_slug("publisher"))
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(url__icontains=value))
+
+
+def claim_annotations():
+    """Live annotations on content sentences: what claims and exports are made of."""
+    return Annotation.objects.live().filter(sentence__is_boilerplate=False)
+
+
+def export_queryset(data, *, with_context=False):
+    """Annotations selected by `data` (query parameters), ordered, ready for exports.rows().
+
+    Raises django_filters' errors as a dict {param: [messages]} in ValueError's args.
+    """
+    filterset = AnnotationFilter(
+        data=data, queryset=claim_annotations().for_export(with_context=with_context)
+    )
+    if not filterset.is_valid():
+        raise InvalidFilters(filterset.errors)
+    return export_order(filterset.qs, filterset.form.cleaned_data.get("ordering"))
+
+
+class InvalidFilters(ValueError):
+    def __init__(self, errors):
+        self.errors = {field: list(messages) for field, messages in errors.items()}
+        super().__init__(
+            "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in self.errors.items())
+        )
