@@ -220,11 +220,22 @@ CONTENT_SECURITY_POLICY = {
 # Uploads and imported files larger than this are refused with a clear message.
 PROVENANCE_MAX_IMPORT_BYTES = env_int("PROVENANCE_MAX_IMPORT_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PROVENANCE_MAX_IMPORT_BYTES + 64 * 1024
+# Annotation exports (JSONL) restored through the API; the command has no limit.
+PROVENANCE_MAX_ANNOTATION_IMPORT_BYTES = env_int(
+    "PROVENANCE_MAX_ANNOTATION_IMPORT_BYTES", 200 * 1024 * 1024
+)
+
+# Exported Web Annotations name themselves and their targets with absolute IRIs under this
+# address; one setting, not the request's Host, so the API and export_annotations write
+# the same bytes.
+PROVENANCE_PUBLIC_URL = os.environ.get("PROVENANCE_PUBLIC_URL", "http://localhost:8000").rstrip("/")
 
 REST_FRAMEWORK = {
+    # Token first: the first class names the WWW-Authenticate challenge, and without one
+    # DRF answers an anonymous request with 403 instead of 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -245,6 +256,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema component per choice set, whichever field uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "LabelEnum": "annotations.models.Label",
+        "AnnotationStatusEnum": "annotations.models.Status",
+        "SourceKindEnum": "provenance.models.SourceKind",
+        "ReliabilityEnum": "provenance.models.Reliability",
+    },
 }
 
 LOGGING = {
