@@ -4,7 +4,8 @@ from . import views
 
 app_name = "provenance"
 urlpatterns = [
-    path("", views.article_list, name="article-list"),
+    # The home page is the reviewer's queue (annotations:queue); an article opens in the
+    # workspace, and this older address keeps working.
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
 ]
