@@ -10,14 +10,14 @@ urlpatterns = [
     path("articles/<int:pk>/finish/", views.article_finish, name="article-finish"),
     # Fragments and small JSON endpoints for the workspace script (annotations themselves
     # are written through /api/annotations/).
-    path("review/sentences/<int:pk>/", views.sentence_fragment, name="sentence-fragment"),
-    path("review/sentences/<int:pk>/panel/", views.sentence_panel, name="sentence-panel"),
-    path("review/sentences/<int:pk>/no-label/", views.sentence_no_label, name="no-label"),
+    path("workspace/sentences/<int:pk>/", views.sentence_fragment, name="sentence-fragment"),
+    path("workspace/sentences/<int:pk>/panel/", views.sentence_panel, name="sentence-panel"),
+    path("workspace/sentences/<int:pk>/no-label/", views.sentence_no_label, name="no-label"),
     path(
-        "review/sentences/<int:pk>/no-label/clear/",
+        "workspace/sentences/<int:pk>/no-label/clear/",
         views.sentence_no_label_clear,
         name="no-label-clear",
     ),
-    path("review/sources/suggest/", views.source_suggest, name="source-suggest"),
-    path("review/sources/", views.source_propose, name="source-propose"),
+    path("workspace/sources/suggest/", views.source_suggest, name="source-suggest"),
+    path("workspace/sources/", views.source_propose, name="source-propose"),
 ]

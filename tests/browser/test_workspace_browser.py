@@ -172,12 +172,20 @@ def test_a_missing_source_is_added_unrated_and_flagged_for_review(page, alice, a
     assert Annotation.objects.get().source == source
 
 
-def test_a_reviewer_edits_their_annotation(page, alice, article, make_annotation):
+def open_on_own_annotation(page, alice, article, make_annotation, label, **fields):
+    """Alice's annotation on sentence 2, her workspace open with that sentence selected."""
     target = sentence(article, 1)
-    annotation = make_annotation(alice, target, "sensational_framing")
+    annotation = make_annotation(alice, target, label, **fields)
     sign_in(page, alice)
     open_workspace(page, article)
     sentence_el(page, target).click()
+    return annotation, target
+
+
+def test_a_reviewer_edits_their_annotation(page, alice, article, make_annotation):
+    annotation, target = open_on_own_annotation(
+        page, alice, article, make_annotation, "sensational_framing"
+    )
     panel(page).get_by_role("button", name="Edit").click()
     page.get_by_label("Unverified claim").check()
     page.locator("[data-edit-form] [data-note]").fill("'Officials say' is vague.")
@@ -191,11 +199,9 @@ def test_a_reviewer_edits_their_annotation(page, alice, article, make_annotation
 
 
 def test_a_deleted_annotation_comes_back_with_undo(page, alice, article, make_annotation):
-    target = sentence(article, 1)
-    annotation = make_annotation(alice, target, "unverified_claim")
-    sign_in(page, alice)
-    open_workspace(page, article)
-    sentence_el(page, target).click()
+    annotation, target = open_on_own_annotation(
+        page, alice, article, make_annotation, "unverified_claim"
+    )
     panel(page).get_by_role("button", name=re.compile("^Delete")).click()
     expect(panel(page)).to_contain_text("No annotations on this sentence yet.")
     annotation.refresh_from_db()
@@ -207,21 +213,24 @@ def test_a_deleted_annotation_comes_back_with_undo(page, alice, article, make_an
     assert annotation.deleted_at is None
 
 
+def edit_behind_the_pages_back(page, alice, article, make_annotation, *, theirs, mine):
+    """Open the edit form, let another tab save `theirs`, then save `mine` from the page."""
+    annotation, _ = open_on_own_annotation(
+        page, alice, article, make_annotation, "unverified_claim", note="first thoughts"
+    )
+    panel(page).get_by_role("button", name="Edit").click()
+    services.annotation_update(annotation=annotation, expected_version=1, by=alice, note=theirs)
+    page.locator("[data-edit-form] [data-note]").fill(mine)
+    page.get_by_role("button", name="Save changes").click()
+    return annotation
+
+
 def test_a_stale_edit_shows_both_versions_and_keeps_the_chosen_one(
     page, alice, article, make_annotation
 ):
-    target = sentence(article, 1)
-    annotation = make_annotation(alice, target, "unverified_claim", note="first thoughts")
-    sign_in(page, alice)
-    open_workspace(page, article)
-    sentence_el(page, target).click()
-    panel(page).get_by_role("button", name="Edit").click()
-    # Another tab changes the annotation while this page still shows version 1.
-    services.annotation_update(
-        annotation=annotation, expected_version=1, by=alice, note="from the other tab"
+    annotation = edit_behind_the_pages_back(
+        page, alice, article, make_annotation, theirs="from the other tab", mine="from this page"
     )
-    page.locator("[data-edit-form] [data-note]").fill("from this page")
-    page.get_by_role("button", name="Save changes").click()
     conflict = page.locator("[data-conflict]")
     expect(conflict.locator("[data-mine]")).to_contain_text("from this page")
     expect(conflict.locator("[data-theirs]")).to_contain_text("from the other tab")
@@ -236,15 +245,9 @@ def test_a_stale_edit_shows_both_versions_and_keeps_the_chosen_one(
 def test_taking_the_other_version_after_a_conflict_discards_the_edit(
     page, alice, article, make_annotation
 ):
-    target = sentence(article, 1)
-    annotation = make_annotation(alice, target, "unverified_claim", note="first thoughts")
-    sign_in(page, alice)
-    open_workspace(page, article)
-    sentence_el(page, target).click()
-    panel(page).get_by_role("button", name="Edit").click()
-    services.annotation_update(annotation=annotation, expected_version=1, by=alice, note="theirs")
-    page.locator("[data-edit-form] [data-note]").fill("mine")
-    page.get_by_role("button", name="Save changes").click()
+    annotation = edit_behind_the_pages_back(
+        page, alice, article, make_annotation, theirs="theirs", mine="mine"
+    )
     page.get_by_role("button", name="Take theirs").click()
     expect(panel(page).locator(".note")).to_have_text("theirs")
     annotation.refresh_from_db()
