@@ -1,0 +1,1 @@
+"""The Provenance benchmark (issue 7): `python -m bench --help`."""
