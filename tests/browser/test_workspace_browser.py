@@ -331,6 +331,24 @@ def test_the_shortcut_overlay_lists_every_shortcut(page, alice, article):
     expect(dialog).to_be_hidden()
 
 
+def test_the_legend_defines_each_label_on_focus_and_boilerplate_stays_folded(
+    page, alice, article
+):
+    sign_in(page, alice)
+    open_workspace(page, article)
+    term = page.locator(".legend-term", has_text="Unverified claim")
+    definition = page.get_by_role("tooltip").filter(has_text="no traceable source")
+    expect(definition).to_be_hidden()
+    term.focus()
+    expect(definition).to_be_visible()
+    boilerplate = page.get_by_text("Like and subscribe for more!")
+    expect(boilerplate).to_be_hidden()
+    page.get_by_text(re.compile("Boilerplate, not annotated")).click()
+    expect(boilerplate).to_be_visible()
+    boilerplate.click()  # readable when unfolded, but never chosen for a label
+    expect(page.locator("[data-target]")).to_have_text("No sentence selected.")
+
+
 def test_the_workspace_works_on_a_phone_screen(new_page, alice, article):
     page = new_page(PHONE)
     sign_in(page, alice)

@@ -99,6 +99,7 @@ function setCurrent(sentence, { focus = true, loadPanel = true } = {}) {
   }
   if (current !== sentence) clearPhrase();
   current = sentence;
+  root.classList.add("has-current");
   sentence.classList.add("is-current");
   sentence.tabIndex = 0;
   sentence.setAttribute("aria-current", "true");

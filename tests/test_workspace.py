@@ -1,0 +1,326 @@
+"""The reviewer workspace's pages and endpoints, through Django's test client."""
+
+import pytest
+from django.urls import reverse
+
+from annotations import services
+from annotations.models import Annotation, Assignment, AssignmentStatus, SentenceReview
+from provenance.models import Reliability, Source
+from provenance.services import source_create
+
+TEXT = """Council's SHOCKING bus plan
+Officials say the depot will cost $90 million. According to the Transit Authority, buses run often.
+Budget and Transport
+The mayor called the plan "a disaster".
+Like and subscribe for more!
+"""
+
+
+@pytest.fixture
+def article(make_article):
+    return make_article(TEXT, title="Council's SHOCKING bus plan")
+
+
+@pytest.fixture
+def content(article):
+    return list(article.sentences.filter(is_boilerplate=False).order_by("position"))
+
+
+def review_url(article):
+    return reverse("annotations:article-review", args=[article.pk])
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "method"),
+    [
+        ("annotations:queue", [], "get"),
+        ("annotations:guide", [], "get"),
+        ("annotations:article-review", ["article"], "get"),
+        ("annotations:article-finish", ["article"], "post"),
+        ("annotations:sentence-fragment", ["sentence"], "get"),
+        ("annotations:sentence-panel", ["sentence"], "get"),
+        ("annotations:no-label", ["sentence"], "post"),
+        ("annotations:source-suggest", [], "get"),
+        ("annotations:source-propose", [], "post"),
+    ],
+)
+def test_anonymous_visitors_are_sent_to_sign_in(client, article, content, name, args, method):
+    objects = {"article": article.pk, "sentence": content[0].pk}
+    url = reverse(name, args=[objects[a] for a in args])
+    response = getattr(client, method)(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not SentenceReview.objects.exists() and not Assignment.objects.exists()
+
+
+def test_the_queue_shows_each_article_with_my_progress(client, alice, bob, article, content,
+                                                       make_annotation):
+    make_annotation(alice, content[0], "sensational_framing")
+    services.sentence_mark_no_label(reviewer=alice, sentence=content[2])
+    make_annotation(bob, content[1])  # bob's work is not alice's progress
+    client.force_login(alice)
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Council&#x27;s SHOCKING bus plan" in page
+    assert "2 of 5 reviewed (40%)" in page
+    assert "(+1 boilerplate)" in page
+
+
+def test_an_empty_queue_explains_where_articles_come_from(client, alice):
+    client.force_login(alice)
+    response = client.get("/")
+    assert "Your queue is empty." in response.content.decode()
+    assert "import_articles" in response.content.decode()
+
+
+def test_the_queue_is_paginated_with_a_constant_number_of_queries(
+    client, alice, make_article, django_assert_num_queries
+):
+    for n in range(23):
+        make_article(f"Headline {n}\nSentence number {n} is here.\n")
+    client.force_login(alice)
+    with django_assert_num_queries(4):  # session, user, COUNT, page
+        first = client.get("/")
+    assert first.content.decode().count('class="queue-item') == 20
+    assert "Page 1 of 2" in first.content.decode()
+    second = client.get("/?page=2")
+    assert second.content.decode().count('class="queue-item') == 3
+
+
+def test_finishing_an_article_marks_it_done_and_returns_to_the_queue(client, alice, article):
+    client.force_login(alice)
+    response = client.post(reverse("annotations:article-finish", args=[article.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("annotations:queue")
+    assert Assignment.objects.get(article=article, reviewer=alice).status == AssignmentStatus.DONE
+    page = response.content.decode()
+    assert "as done." in page and "status-done" in page
+
+
+def test_the_workspace_lays_out_headings_paragraphs_and_folded_boilerplate(
+    client, alice, article
+):
+    client.force_login(alice)
+    page = client.get(review_url(article)).content.decode()
+    assert '<h3 class="text-heading">' in page
+    assert "Budget and Transport" in page
+    assert '<details class="boilerplate-block">' in page
+    boilerplate = article.sentences.get(is_boilerplate=True)
+    # Boilerplate is drawn but cannot be chosen for annotating.
+    start = page.index(f'data-sentence="{boilerplate.pk}"')
+    assert "data-annotatable" not in page[start : page.index(">", start)]
+    for label in ("Sensational framing", "Unverified claim", "Cited source"):
+        assert label in page
+    assert reverse("annotations:guide") in page
+
+
+def test_the_old_article_address_opens_the_workspace(client, alice, article):
+    client.force_login(alice)
+    response = client.get(reverse("provenance:article-detail", args=[article.pk]))
+    assert response.status_code == 302 and response["Location"] == review_url(article)
+
+
+def _build_article(make_article, reviewers, sentences, per_sentence):
+    """An article of `sentences` sentences carrying `per_sentence` annotations on each.
+
+    Rows go in with bulk_create: the service is exercised elsewhere, and thousands of
+    service calls would make this test slow without testing anything more.
+    """
+    text = "Headline of the article\n" + "\n".join(
+        f"Sentence number {i} says the depot costs {i} million dollars." for i in range(sentences)
+    )
+    article = make_article(text)
+    rows = []
+    labels = ["sensational_framing", "unverified_claim"]
+    for s in article.sentences.all():
+        for k in range(per_sentence):
+            reviewer, label = reviewers[k // 2], labels[k % 2]
+            phrase = (s.start, s.start + 8) if k % 2 else (None, None)
+            rows.append(Annotation(sentence=s, reviewer=reviewer, label=label, quote=s.text,
+                                   phrase_start=phrase[0], phrase_end=phrase[1]))
+    Annotation.objects.bulk_create(rows)
+    SentenceReview.objects.bulk_create(
+        [SentenceReview(sentence=s, reviewer=reviewers[0]) for s in article.sentences.all()[:3]]
+    )
+    return article
+
+
+def test_the_workspace_renders_in_the_same_number_of_queries_whatever_its_size(
+    client, alice, bob, carol, root, make_article, django_assert_num_queries
+):
+    reviewers = [alice, bob, carol, root]
+    small = _build_article(make_article, reviewers, sentences=4, per_sentence=2)
+    large = _build_article(make_article, reviewers, sentences=499, per_sentence=4)
+    assert Annotation.objects.filter(sentence__article=large).count() == 2000
+    client.force_login(alice)
+    # session, user, article + publisher, sentences, annotations, no-label marks
+    with django_assert_num_queries(6):
+        assert client.get(review_url(small)).status_code == 200
+    with django_assert_num_queries(6):
+        response = client.get(review_url(large))
+    assert response.content.decode().count("data-annotatable") == 500
+
+
+def test_titles_quotes_and_notes_are_escaped(client, alice, make_article, make_annotation):
+    article = make_article(
+        'Headline <script>alert("t")</script>\nThe <b>bold</b> claim is here.\n',
+        title='<script>alert("title")</script>',
+    )
+    sentence = article.sentences.get(position=1)
+    make_annotation(alice, sentence, "unverified_claim", phrase=(sentence.start + 4,
+                    sentence.start + 15), note="<img src=x onerror=alert(1)>")
+    client.force_login(alice)
+    for url in (
+        "/",
+        review_url(article),
+        reverse("annotations:sentence-panel", args=[sentence.pk]),
+        reverse("annotations:sentence-fragment", args=[sentence.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page and "<img src=x" not in page and "<b>bold" not in page
+    panel = client.get(reverse("annotations:sentence-panel", args=[sentence.pk])).content.decode()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in panel
+    assert "&lt;b&gt;bold" in panel
+
+
+def test_the_panel_offers_edit_only_on_my_own_annotations(client, alice, bob, content,
+                                                          make_annotation):
+    mine = make_annotation(alice, content[1], "unverified_claim")
+    theirs = make_annotation(bob, content[1], "sensational_framing")
+    client.force_login(alice)
+    panel = client.get(reverse("annotations:sentence-panel", args=[content[1].pk])).content
+    panel = panel.decode()
+    own_row = panel[panel.index(f'id="a{mine.pk}"') : panel.index(f'id="a{theirs.pk}"')]
+    other_row = panel[panel.index(f'id="a{theirs.pk}"') :]
+    assert 'data-action="edit"' in own_row and 'data-action="delete"' in own_row
+    assert 'data-action="edit"' not in other_row and "Read-only" in other_row
+
+
+@pytest.mark.parametrize("method", ["patch", "delete"])
+def test_a_reviewer_cannot_change_another_reviewers_annotation_through_the_api(
+    client, alice, bob, content, make_annotation, method
+):
+    annotation = make_annotation(alice, content[1], "unverified_claim", note="alice's")
+    client.force_login(bob)
+    url = f"/api/annotations/{annotation.pk}/"
+    response = getattr(client, method)(
+        url, data={"note": "bob's", "version": 1}, content_type="application/json",
+        headers={"If-Match": annotation.etag},
+    )
+    assert response.status_code in (403, 404)
+    annotation.refresh_from_db()
+    assert (annotation.note, annotation.version, annotation.deleted_at) == ("alice's", 1, None)
+
+
+def test_a_reviewer_cannot_restore_another_reviewers_deleted_annotation(
+    client, alice, bob, content, make_annotation
+):
+    annotation = make_annotation(alice, content[1], "unverified_claim")
+    services.annotation_delete(annotation=annotation, expected_version=1, by=alice)
+    client.force_login(bob)
+    response = client.post(f"/api/annotations/{annotation.pk}/restore/")
+    assert response.status_code in (403, 404)
+    annotation.refresh_from_db()
+    assert annotation.deleted_at is not None
+
+
+def test_writes_without_a_csrf_token_are_refused(alice, content):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    assert client.post(reverse("annotations:no-label", args=[content[0].pk])).status_code == 403
+    response = client.post(
+        "/api/annotations/", {"sentence": content[0].pk, "label": "unverified_claim"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert not SentenceReview.objects.exists() and not Annotation.objects.exists()
+
+
+def test_marking_no_label_answers_the_redrawn_sentence(client, alice, content):
+    client.force_login(alice)
+    response = client.post(reverse("annotations:no-label", args=[content[0].pk]))
+    assert response.status_code == 200
+    assert 'data-no-label="1"' in response.content.decode()
+    assert SentenceReview.objects.filter(reviewer=alice, sentence=content[0]).exists()
+    response = client.post(reverse("annotations:no-label-clear", args=[content[0].pk]))
+    assert 'data-no-label="0"' in response.content.decode()
+    assert not SentenceReview.objects.exists()
+
+
+def test_no_label_is_refused_on_a_sentence_i_labelled(client, alice, content, make_annotation):
+    make_annotation(alice, content[0], "sensational_framing")
+    client.force_login(alice)
+    response = client.post(reverse("annotations:no-label", args=[content[0].pk]))
+    assert response.status_code == 400
+    assert "delete them before marking" in response.json()["detail"]
+    assert not SentenceReview.objects.exists()
+
+
+def test_no_label_is_refused_on_boilerplate(client, alice, article):
+    client.force_login(alice)
+    boilerplate = article.sentences.get(is_boilerplate=True)
+    response = client.post(reverse("annotations:no-label", args=[boilerplate.pk]))
+    assert response.status_code == 400
+    assert "Boilerplate" in response.json()["detail"]
+    assert not SentenceReview.objects.exists()
+
+
+def test_the_source_type_ahead_matches_names_and_aliases(client, alice):
+    source_create(name="Brookhaven Transit Authority", kind="government_body", aliases=["BTA"])
+    source_create(name="Harbour Gazette", kind="news_outlet")
+    client.force_login(alice)
+    url = reverse("annotations:source-suggest")
+    assert [r["name"] for r in client.get(url, {"q": "bta"}).json()["results"]] == [
+        "Brookhaven Transit Authority"
+    ]
+    assert [r["name"] for r in client.get(url, {"q": "gaz"}).json()["results"]] == [
+        "Harbour Gazette"
+    ]
+    assert client.get(url, {"q": ""}).json()["results"] == []
+
+
+def test_a_proposed_source_is_created_unrated_and_flagged_for_review(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("annotations:source-propose"),
+        {"name": "Mayor Dana Ruiz", "kind": "official_person"},
+    )
+    assert response.status_code == 201
+    source = Source.objects.get(pk=response.json()["id"])
+    assert (source.name, source.kind, source.reliability) == (
+        "Mayor Dana Ruiz", "official_person", Reliability.UNRATED,
+    )
+    assert source.needs_review and source.created_by == alice
+
+
+def test_proposing_a_source_that_exists_points_at_it_and_creates_nothing(client, alice):
+    existing = source_create(name="Harbour Gazette", kind="news_outlet", aliases=["The Gazette"])
+    client.force_login(alice)
+    response = client.post(
+        reverse("annotations:source-propose"), {"name": "the gazette", "kind": "news_outlet"}
+    )
+    assert response.status_code == 400
+    assert response.json()["existing"]["id"] == existing.pk
+    assert "already in the registry" in response.json()["detail"]
+    assert Source.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "data", [{"name": "", "kind": "news_outlet"}, {"name": "X News", "kind": "tabloid"}]
+)
+def test_a_source_proposal_without_a_name_or_with_an_unknown_kind_is_refused(client, alice,
+                                                                             data):
+    client.force_login(alice)
+    response = client.post(reverse("annotations:source-propose"), data)
+    assert response.status_code == 400
+    assert response.json()["detail"]
+    assert not Source.objects.exists()
+
+
+def test_every_signed_in_user_sees_the_guide(client, alice):
+    client.force_login(alice)
+    page = client.get(reverse("annotations:guide")).content.decode()
+    for heading in ("Sensational framing", "Unverified claim", "Cited source", "Boilerplate"):
+        assert heading in page
