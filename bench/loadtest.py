@@ -11,6 +11,7 @@ the database afterwards, so a lost write cannot hide.
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
@@ -41,9 +42,12 @@ def run(bases: list[str], manifest: dict, *, seconds: float) -> dict:
     stop = threading.Event()
     lock = threading.Lock()
     saves, reads, errors, acked = [], [], [], {}
-    sessions = [
-        _login(bases[0], f"load{n:02d}", manifest["password"]) for n in range(1, LOAD_REVIEWERS + 1)
-    ]
+    # Password hashing makes each login cost ~0.3 s of server CPU: sign in in parallel.
+    with ThreadPoolExecutor(4) as pool:
+        sessions = list(pool.map(
+            lambda n: _login(bases[0], f"load{n:02d}", manifest["password"]),
+            range(1, LOAD_REVIEWERS + 1),
+        ))
     claims_path = "/api/claims/"
     probe = requests.get(bases[0] + claims_path, timeout=60,
                          headers={"Authorization": f"Token {manifest['tokens']['bench-reader']}"})

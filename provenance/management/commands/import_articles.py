@@ -1,13 +1,15 @@
+import multiprocessing
 import sys
 import time
+from collections import deque
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from provenance.ingestion import parsers
+from provenance.ingestion import parsers, segment
 from provenance.ingestion.parsers import InputError
-from provenance.ingestion.services import article_import, read_path_inputs
+from provenance.ingestion.services import article_import, build_sentences, read_path_inputs
 
 
 def _messages(exc: ValidationError) -> str:
@@ -30,8 +32,15 @@ class Command(BaseCommand):
             help="Refuse articles larger than this (default: %(default)s).",
         )
         parser.add_argument("--quiet", action="store_true", help="Print only the summary.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Segment articles in this many processes while this one writes to the "
+            "database (default: 1, no extra processes).",
+        )
 
-    def handle(self, *args, paths, max_bytes, quiet, **options):
+    def handle(self, *args, paths, max_bytes, quiet, workers=1, **options):
         self.quiet = quiet or options["verbosity"] == 0
         try:
             files = parsers.expand_paths(paths)
@@ -40,13 +49,17 @@ class Command(BaseCommand):
         counts = {"imported": 0, "unchanged": 0, "failed": 0, "sentences": 0, "boilerplate": 0}
         started = time.perf_counter()
         show_bar = not self.quiet and sys.stderr.isatty() and len(files) > 1
-        for n, path in enumerate(files, start=1):
-            for item in read_path_inputs(path, max_bytes=max_bytes):
-                self._import_one(item, counts)
-            if show_bar:
-                done = int(30 * n / len(files))
-                sys.stderr.write(f"\r[{'#' * done}{'.' * (30 - done)}] {n}/{len(files)} files")
-                sys.stderr.flush()
+        if workers < 1:
+            raise CommandError("--workers must be 1 or more.")
+        if workers == 1:
+            for n, path in enumerate(files, start=1):
+                for item in read_path_inputs(path, max_bytes=max_bytes):
+                    self._import_one(item, counts)
+                if show_bar:
+                    self._bar(n, len(files))
+        else:
+            self._import_parallel(files, counts, max_bytes=max_bytes, workers=workers,
+                                  show_bar=show_bar)
         if show_bar:
             sys.stderr.write("\n")
         elapsed = time.perf_counter() - started
@@ -64,14 +77,47 @@ class Command(BaseCommand):
                 f"{elapsed:.2f} s, {counts['sentences'] / elapsed:,.0f} sentences/s"
             )
 
-    def _import_one(self, item, counts):
+    def _bar(self, n, total):
+        done = int(30 * n / total)
+        sys.stderr.write(f"\r[{'#' * done}{'.' * (30 - done)}] {n}/{total} files")
+        sys.stderr.flush()
+
+    def _import_parallel(self, files, counts, *, max_bytes, workers, show_bar):
+        """Segment in worker processes, write here: pysbd is the slow step of an import.
+
+        Results come back in input order, so the output and the database are the same as
+        with one process; each article still gets its own transaction in this process.
+        """
+        pending = deque()  # (file number, item) in input order, waiting for its sentences
+
+        def jobs():
+            for n, path in enumerate(files, start=1):
+                for item in read_path_inputs(path, max_bytes=max_bytes):
+                    pending.append((n, item))
+                    yield None if isinstance(item, InputError) else (item.text, item.title)
+
+        # Forked workers only segment: they never touch the database connection they
+        # inherit, and they leave through os._exit, so it is not closed under this process.
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            shown = 0
+            for sentences in pool.imap(_segment_job, jobs(), chunksize=4):
+                n, item = pending.popleft()
+                self._import_one(item, counts, sentences=sentences)
+                if show_bar and n != shown:
+                    self._bar(n, len(files))
+                    shown = n
+        if show_bar and shown != len(files):
+            self._bar(len(files), len(files))
+
+    def _import_one(self, item, counts, sentences=None):
         if isinstance(item, InputError):
             counts["failed"] += 1
             self.stderr.write(self.style.ERROR(f"failed: {item}"))
             return
         where = f"{item.origin}, line {item.line}" if item.line else item.origin
         try:
-            result = article_import(data=item)
+            result = article_import(data=item, sentences=sentences)
         except ValidationError as exc:
             counts["failed"] += 1
             self.stderr.write(self.style.ERROR(f"failed: {where}: {_messages(exc)}"))
@@ -89,3 +135,14 @@ class Command(BaseCommand):
             counts["unchanged"] += 1
             if not self.quiet:
                 self.stdout.write(f"unchanged: {where} (article {result.article.pk})")
+
+
+def _segment_job(job):
+    """In a worker process: the sentences article_import would build for this text."""
+    if job is None:
+        return None
+    text, title = job
+    body = segment.normalise(text)
+    if not body.strip():
+        return None  # article_import reports the empty text itself
+    return build_sentences(body, title=title) or None
