@@ -73,11 +73,8 @@ def filter_parameters(filterset_class):
     params = []
     for name, f in filterset_class.base_filters.items():
         description = f.extra.get("help_text", "")
-        if isinstance(f, django_filters.DateFromToRangeFilter):
-            for suffix in ("after", "before"):
-                params.append(
-                    OpenApiParameter(f"{name}_{suffix}", OpenApiTypes.DATE, description=description)
-                )
+        if isinstance(f, django_filters.DateFilter):
+            params.append(OpenApiParameter(name, OpenApiTypes.DATE, description=description))
         elif isinstance(f, django_filters.MultipleChoiceFilter):
             params.append(
                 OpenApiParameter(

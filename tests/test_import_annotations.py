@@ -1,0 +1,169 @@
+"""Round trip: a JSONL export loaded into a database with the same articles."""
+
+import io
+import json
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from annotations.models import Annotation, SentenceReview
+from provenance.models import Source
+from tests.test_api_claims import corpus as _corpus  # noqa: F401 - the fixture "corpus"
+
+
+def export_jsonl(**filters) -> str:
+    out = io.StringIO()
+    call_command("export_annotations", stdout=out, **filters)
+    return out.getvalue()
+
+
+def comparable(jsonl: str) -> list[dict]:
+    """Rows without database ids, which differ between databases."""
+    drop = {"annotation_id", "article_id", "sentence_id"}
+    rows = [{k: v for k, v in json.loads(line).items() if k not in drop}
+            for line in jsonl.splitlines()]
+    return sorted(rows, key=lambda r: (r["sentence_start"], r["reviewer"], r["label"],
+                                       r["source_name"] or ""))
+
+
+def empty_of_annotations():
+    """Leave only the articles: what a fresh database holds after importing the corpus."""
+    Annotation.history.all().delete()
+    Annotation.objects.all().delete()
+    Source.objects.filter(published_articles__isnull=True).delete()
+    get_user_model().objects.filter(username__in=["alice", "bob"]).delete()
+
+
+def write(tmp_path, text, name="export.jsonl"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_export_restores_every_annotation_exactly_with_reviewers_and_sources(
+    corpus, tmp_path
+):
+    exported = export_jsonl()
+    empty_of_annotations()
+    out = io.StringIO()
+    call_command("import_annotations", str(write(tmp_path, exported)), stdout=out)
+    assert "imported 6 annotation(s); 0 already present" in out.getvalue()
+    assert comparable(export_jsonl()) == comparable(exported)
+    alice = get_user_model().objects.get(username="alice")
+    assert not alice.has_usable_password() and alice.groups.filter(name="Reviewer").exists()
+    assert Source.objects.get(name="Harbour Gazette").reliability == "high"
+    assert Source.objects.get(name="Dana Ruiz").kind == "official_person"
+
+
+def test_importing_the_same_export_twice_adds_nothing(corpus, tmp_path):
+    path = write(tmp_path, export_jsonl())
+    out = io.StringIO()
+    call_command("import_annotations", str(path), stdout=out)
+    assert "imported 0 annotation(s); 6 already present" in out.getvalue()
+    assert Annotation.objects.live().count() == 6
+
+
+def test_a_bad_row_is_reported_by_line_and_nothing_is_written(corpus, tmp_path):
+    lines = export_jsonl().splitlines()
+    empty_of_annotations()
+    bad = json.loads(lines[2])
+    bad["quote"] = "not what the sentence says"
+    lines[2] = json.dumps(bad)
+    lines[4] = "{not json"
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="2 bad row"):
+        call_command("import_annotations", str(write(tmp_path, "\n".join(lines))), stderr=err)
+    assert "line 3: The quote does not match" in err.getvalue()
+    assert "line 5: is not valid JSON" in err.getvalue()
+    assert Annotation.objects.count() == 0
+    assert not get_user_model().objects.filter(username__in=["alice", "bob"]).exists()
+    assert not Source.objects.filter(name="Dana Ruiz").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"article_content_sha256": "0" * 64}, "no article with content hash"),
+        ({"sentence_start": 1, "sentence_end": 2}, "has no sentence at 1–2"),
+        ({"label": "clickbait"}, "Unknown label"),
+        ({"status": "maybe"}, "unknown status"),
+        ({"created_at": "yesterday"}, "not an ISO 8601 timestamp"),
+        ({"reviewer": ""}, '"reviewer" must be a non-empty string'),
+    ],
+)
+def test_each_kind_of_bad_row_gets_a_reason(corpus, tmp_path, change, reason):
+    row = json.loads(export_jsonl().splitlines()[0])
+    row.update(change)
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_annotations", str(write(tmp_path, json.dumps(row))), stderr=err)
+    assert "line 1: " in err.getvalue() and reason in err.getvalue()
+
+
+def test_a_row_repeated_in_the_file_is_refused(corpus, tmp_path):
+    first = export_jsonl().splitlines()[0]
+    empty_of_annotations()
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_annotations", str(write(tmp_path, f"{first}\n{first}\n")),
+                     stderr=err)
+    assert "line 2: repeats the annotation on line 1" in err.getvalue()
+    assert Annotation.objects.count() == 0
+
+
+def test_an_imported_label_replaces_the_reviewers_no_label_mark(corpus, tmp_path):
+    exported = export_jsonl(reviewer="bob", label=["unverified_claim"])
+    sentence = corpus["s1"]
+    Annotation.objects.filter(reviewer__username="bob", label="unverified_claim").delete()
+    SentenceReview.objects.create(sentence=sentence, reviewer=corpus["b_uc"].reviewer)
+    call_command("import_annotations", str(write(tmp_path, exported)), stdout=io.StringIO())
+    assert not SentenceReview.objects.filter(sentence=sentence).exists()
+
+
+def test_the_api_import_is_for_editors_and_reports_counts(api, alice, carol, corpus):
+    exported = export_jsonl()
+    Annotation.objects.filter(reviewer__username="bob").delete()
+    response = api.as_user(alice).post(
+        "/api/import/annotations", exported, content_type="application/x-ndjson"
+    )
+    assert response.status_code == 403
+    assert Annotation.objects.count() == 4  # alice's 3 live + 1 deleted
+    response = api.as_user(carol).post(
+        "/api/import/annotations", exported, content_type="application/x-ndjson"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["created"] == 3 and response.json()["skipped"] == 3
+
+
+def test_the_api_import_takes_an_uploaded_file_and_lists_bad_lines(api, carol, corpus):
+    upload = io.BytesIO(b'{"label": "x"}\n')
+    upload.name = "export.jsonl"
+    response = api.as_user(carol).post(
+        "/api/import/annotations", {"file": upload}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["line"] == 1
+    assert "nothing imported" in response.json()["detail"]
+
+
+def test_importing_is_fast_enough_for_large_exports(seeded, alice, bob, tmp_path, capsys):
+    """Restores a 20,000-annotation export completely; prints the rate (target ≥10,000/s)
+    rather than asserting on the clock."""
+    sentences = [s for a in seeded for s in a.sentences.filter(is_boilerplate=False)]
+    users = [get_user_model().objects.create_user(f"r{i}") for i in range(70)]
+    rows = [Annotation(sentence=s, reviewer=u, label=label, quote=s.text)
+            for u in users for s in sentences
+            for label in ("unverified_claim", "sensational_framing")]
+    Annotation.objects.bulk_create(rows)
+    path = write(tmp_path, export_jsonl())
+    count = Annotation.objects.count()
+    Annotation.objects.all().delete()
+    started = time.perf_counter()
+    call_command("import_annotations", str(path), stdout=io.StringIO())
+    elapsed = time.perf_counter() - started
+    assert Annotation.objects.count() == count
+    with capsys.disabled():
+        print(f"\nimport_annotations: {count:,} annotations in {elapsed:.2f} s "
+              f"({count / elapsed:,.0f}/s)")
