@@ -10,8 +10,8 @@ from annotations.models import Annotation
 from provenance.services import source_create
 
 
-@pytest.fixture
-def corpus(seeded, alice, bob, carol):
+@pytest.fixture(name="corpus")
+def corpus_fixture(seeded, alice, bob, carol):
     """The seed articles with a small, varied review on two of them."""
     crypto, blog = seeded[2], seeded[1]
     content = list(crypto.sentences.filter(is_boilerplate=False).order_by("position"))

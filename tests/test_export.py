@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from annotations.exports import FIELDS
 from annotations.models import Annotation
-from tests.test_api_claims import corpus as _corpus  # noqa: F401 - the fixture "corpus"
+from tests.test_api_claims import corpus_fixture  # noqa: F401 - provides "corpus"
 
 CHECKER = Path("/work/shared/standards/web-annotation/check.py")
 

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from annotations.models import Annotation, SentenceReview
 from provenance.models import Source
-from tests.test_api_claims import corpus as _corpus  # noqa: F401 - the fixture "corpus"
+from tests.test_api_claims import corpus_fixture  # noqa: F401 - provides "corpus"
 
 
 def export_jsonl(**filters) -> str:
