@@ -3,16 +3,16 @@
 Bulk inserts instead of one service call per row, so L (a million annotations) loads in
 minutes. What makes the rows the same as the real writers':
 - sentences come from `provenance.ingestion.services.build_sentences`, the importer's own
-  function, and are stored with simple-history's `bulk_create_with_history`, as the
-  importer stores them;
+  function, with one "+" history row each (no user, no reason), as the importer's
+  `bulk_create_with_history` stores them;
 - every annotation's offsets and quote come from the annotation service's own check
   (`annotations.services._check_fields`), so a whole-sentence phrase is stored as nulls
   and the quote is the exact body slice;
 - history rows are written as the services would write them: "+" created by the reviewer,
   "~" for an editor's verdict (`annotation_set_status`) and for a soft delete, "+"/"~" for
   the assignment `article_finish` creates and closes;
-- the database checks every constraint on insert, and `verify()` re-checks offsets and
-  quotes over the whole table afterwards.
+- the database checks every constraint on insert (bulk_create on SQLite, COPY on
+  PostgreSQL), and `verify()` re-checks offsets and quotes over the whole table afterwards.
 Left out on purpose: "no label" marks (SentenceReview), which reviewers add only for some
 sentences and no figure reads.
 
@@ -42,7 +42,7 @@ from annotations.roles import EDITOR_GROUP, REVIEWER_GROUP
 from annotations.services import _check_fields
 from provenance.ingestion import segment
 from provenance.ingestion.services import build_sentences, content_hash
-from provenance.models import Article, Source, SourceAlias
+from provenance.models import Article, Sentence, Source, SourceAlias
 
 from . import corpus
 
@@ -208,14 +208,86 @@ def _snapshot(obj, user, when, reason, kind):
     return snap
 
 
-def _write_history(model, snapshots):
-    """History rows from snapshots taken before the rows had primary keys."""
-    for kind in ("+", "~"):
-        batch = [s for s in snapshots if s._history_type == kind]
-        for snap in batch:
+class Writer:
+    """Inserts rows: bulk_create on SQLite, COPY on PostgreSQL.
+
+    bulk_create spends most of its time preparing values in Python (a million annotations
+    and their history would take the better part of an hour); COPY takes the same values
+    as psycopg adapts them, so ids are assigned here and the sequences moved past them at
+    the end (`finish`). Both write the same columns and values.
+    """
+
+    def __init__(self):
+        self.copy = connection.vendor == "postgresql"
+        self.next_id: dict[str, int] = {}
+
+    def insert(self, model, objs):
+        if not objs:
+            return
+        if not self.copy:
+            model.objects.bulk_create(objs, batch_size=2000)
+            return
+        table = model._meta.db_table
+        if table not in self.next_id:
+            with connection.cursor() as cursor:
+                cursor.execute(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"')  # noqa: S608
+                self.next_id[table] = cursor.fetchone()[0]
+        for obj in objs:
+            obj.pk, self.next_id[table] = self.next_id[table], self.next_id[table] + 1
+        fields = model._meta.concrete_fields
+        self._copy(table, [f.column for f in fields],
+                   ([getattr(o, f.attname) for f in fields] for o in objs))
+
+    def history(self, model, snapshots):
+        """History rows from snapshots taken before the rows had primary keys."""
+        for snap in snapshots:
             snap.pk = snap._row.pk
-        if batch:
-            model.history.bulk_history_create(batch, batch_size=2000, update=(kind == "~"))
+        if not self.copy:
+            for kind in ("+", "~"):
+                batch = [s for s in snapshots if s._history_type == kind]
+                if batch:
+                    model.history.bulk_history_create(
+                        batch, batch_size=2000, update=(kind == "~"), default_change_reason=None
+                    )
+            return
+        historical = model.history.model
+        tracked = historical.tracked_fields
+        columns = [f.attname for f in tracked] + [
+            "history_date", "history_change_reason", "history_type", "history_user_id"
+        ]
+        self._copy(historical._meta.db_table, columns, (
+            [getattr(s, f.attname) for f in tracked] + [
+                getattr(s, "_history_date", None) or dt.datetime.now(dt.UTC),
+                getattr(s, "_change_reason", None), s._history_type,
+                getattr(getattr(s, "_history_user", None), "pk", None),
+            ] for s in snapshots
+        ))
+
+    def _copy(self, table, columns, rows):
+        names = ", ".join(f'"{c}"' for c in columns)
+        sql = f'COPY "{table}" ({names}) FROM STDIN'
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as out:
+            for row in rows:
+                out.write_row(row)
+
+    def finish(self, models):
+        if not self.copy:
+            return
+        from django.core.management.color import no_style
+
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+
+
+def _plus(objs, **_):
+    """Snapshots for objects written once, as bulk_create_with_history records them."""
+    out = []
+    for obj in objs:
+        snap = copy.copy(obj)
+        snap._history_type, snap._row = "+", obj
+        out.append(snap)
+    return out
 
 
 def load_articles(
@@ -233,6 +305,7 @@ def load_articles(
     per_article = annotations_total / max(1, len(specs))
     counts = {"articles": 0, "sentences": 0, "annotations": 0, "history_annotations": 0}
     span = dt.timedelta(days=700)
+    writer = Writer()
     for first in range(0, len(specs), BATCH_ARTICLES):
         batch = specs[first : first + BATCH_ARTICLES]
         with transaction.atomic():
@@ -250,16 +323,18 @@ def load_articles(
                 article._history_date = when
                 articles.append(article)
                 all_sentences.append(build_sentences(body, title=spec.title))
-            articles = Article.objects.bulk_create(articles)
-            Article.history.bulk_history_create(articles, batch_size=1000)
+            writer.insert(Article, articles)
+            writer.history(Article, _plus(articles))
             flat = []
             for article, sentences in zip(articles, all_sentences, strict=True):
                 for s in sentences:
                     s.article = article
                     s._history_date = article.created_at
                     flat.append(s)
-            # The importer's own call, so sentence history is exactly what it writes.
-            bulk_create_with_history(flat, type(flat[0]), batch_size=2000)
+            # The importer stores these with bulk_create_with_history: the rows, then one
+            # "+" history row each, no user, no reason.
+            writer.insert(Sentence, flat)
+            writer.history(Sentence, _plus(flat))
             made, history, assignments = [], [], []
             for article, sentences in zip(articles, all_sentences, strict=True):
                 target = (
@@ -273,31 +348,28 @@ def load_articles(
                 made += a
                 history += h
                 assignments += s
-            _store_annotations(made, history)
-            _store_assignments(assignments)
+            writer.insert(Annotation, made)
+            writer.history(Annotation, history)
+            _store_assignments(writer, assignments)
         counts["articles"] += len(articles)
         counts["sentences"] += len(flat)
         counts["annotations"] += len(made)
         counts["history_annotations"] += len(history)
         if progress:
             progress(counts)
+    writer.finish([Article, Sentence, Annotation, Assignment])
     return counts
 
 
-def _store_annotations(made, history):
-    Annotation.objects.bulk_create(made, batch_size=2000)
-    _write_history(Annotation, history)
-
-
-def _store_assignments(assignments):
-    Assignment.objects.bulk_create(assignments, batch_size=2000)
+def _store_assignments(writer, assignments):
+    writer.insert(Assignment, assignments)
     created = []
     for a in assignments:
         start = _snapshot(a, a.reviewer, a.finished_at, None, "+")
         start.status, start.finished_at = AssignmentStatus.ASSIGNED, None
         created.append(start)
         created.append(_snapshot(a, a.reviewer, a.finished_at, None, "~"))
-    _write_history(Assignment, created)
+    writer.history(Assignment, created)
 
 
 def verify() -> dict:

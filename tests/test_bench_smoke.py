@@ -188,3 +188,62 @@ def test_parallel_import_stores_the_same_sentences_and_messages_as_a_serial_one(
 def test_import_refuses_zero_workers(db, tmp_path):
     _, err = _import(str(ROOT / "seeds"), workers=0)
     assert "--workers must be 1 or more" in err
+
+
+def test_bulk_loaded_rows_are_the_rows_the_importer_and_the_annotation_service_write(
+    db, monkeypatch
+):
+    """The L corpus is loaded in bulk; its rows must not differ from the real writers'."""
+    import random
+
+    from annotations import services
+    from annotations.models import Annotation
+    from bench import corpus, load
+    from provenance.ingestion import segment
+    from provenance.ingestion.services import build_sentences
+    from provenance.models import Article
+
+    # The loader memoises pysbd for its own process; undo that when the test ends.
+    monkeypatch.setattr(segment, "_cut_points", segment._cut_points)
+    size = corpus.Size("T", articles=6, annotations=120, reviewers=3, sources=30)
+    rng = random.Random("test")
+    sources_spec = corpus.registry(size, rng)
+    with load.timestamps_as_given():
+        users = load.make_users(size)
+        sources = load.load_registry(sources_spec, users["bench-editor"])
+        load.load_articles(corpus.articles(size, rng, sources_spec), size=size, rng=rng,
+                           users=users, sources=sources, annotations_total=size.annotations)
+    monkeypatch.undo()
+    assert set(load.verify().values()) == {0}
+
+    fields = ("position", "start", "end", "text", "is_boilerplate", "boilerplate_reason",
+              "is_heading", "starts_paragraph")
+    for article in Article.objects.all():
+        fresh = build_sentences(article.body, title=article.title)
+        stored = list(article.sentences.order_by("position"))
+        assert [[getattr(s, f) for f in fields] for s in stored] == [
+            [getattr(s, f) for f in fields] for s in fresh
+        ]
+        assert article.history.get().history_type == "+"
+
+    checked, seen = 0, set()
+    other = users["bench-writer"]
+    for bulk in Annotation.objects.live().filter(status="submitted").select_related("sentence"):
+        if (key := (bulk.sentence_id, bulk.label, bulk.source_id)) in seen:
+            continue  # another reviewer's twin: `other` may give a label only once
+        seen.add(key)
+        phrase = (bulk.phrase_start, bulk.phrase_end) if bulk.is_phrase else None
+        real = services.annotation_create(
+            reviewer=other, sentence=bulk.sentence, label=bulk.label, phrase=phrase,
+            source=bulk.source, note=bulk.note,
+        )
+        keys = ("label", "phrase_start", "phrase_end", "quote", "source_id", "note", "status",
+                "version", "deleted_at")
+        assert [getattr(bulk, k) for k in keys] == [getattr(real, k) for k in keys]
+        bulk_history, real_history = bulk.history.get(), real.history.get()
+        assert (bulk_history.history_type, bulk_history.history_change_reason,
+                bulk_history.history_user_id) == ("+", "created", bulk.reviewer_id)
+        assert (real_history.history_type, real_history.history_change_reason,
+                real_history.history_user_id) == ("+", "created", other.pk)
+        checked += 1
+    assert checked > 50
