@@ -1,0 +1,104 @@
+"""Signing in to the API: sessions with CSRF, personal tokens, and 401 for everyone else."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+ENDPOINTS = [
+    "/api/claims/", "/api/sources/", "/api/articles/", "/api/annotations/",
+    "/api/export/annotations",
+]
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    cache.clear()  # the token throttle counts in the cache, which outlives a test
+    yield
+    cache.clear()
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_anonymous_requests_get_401_with_a_challenge(api, url, db):
+    response = api.get(url)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {"detail": "Authentication credentials were not provided."}
+
+
+def test_a_token_from_username_and_password_opens_the_api(alice):
+    client = APIClient()
+    response = client.post(
+        "/api/auth/token/", {"username": "alice", "password": "alice-pw"}, format="json"
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert Token.objects.get(user=alice).key == token
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/claims/").status_code == 200
+
+
+def test_a_wrong_password_gets_no_token(alice):
+    response = APIClient().post(
+        "/api/auth/token/", {"username": "alice", "password": "guess"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "Unable to log in" in response.json()["non_field_errors"][0]
+    assert not Token.objects.exists()
+
+
+def test_password_guessing_is_throttled(alice, settings):
+    client = APIClient()
+    codes = [
+        client.post("/api/auth/token/", {"username": "alice", "password": f"g{i}"}).status_code
+        for i in range(11)
+    ]
+    assert codes[:10] == [400] * 10 and codes[10] == 429
+
+
+def test_a_bad_token_is_a_401(db):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    response = client.get("/api/claims/")
+    assert response.status_code == 401 and response.json()["detail"] == "Invalid token."
+
+
+def test_session_writes_need_the_csrf_token(alice, make_article):
+    sentence = make_article().sentences.get(position=1)
+    client = APIClient(enforce_csrf_checks=True)
+    client.login(username="alice", password="alice-pw")
+    response = client.post(
+        "/api/annotations/", {"sentence": sentence.pk, "label": "unverified_claim"},
+        format="json",
+    )
+    assert response.status_code == 403 and "CSRF" in response.json()["detail"]
+
+
+def test_the_account_page_creates_shows_once_and_revokes_a_token(client, alice):
+    client.force_login(alice)
+    page = client.get("/account/token/")
+    assert page.status_code == 200 and "You have no API token" in page.text
+    created = client.post("/account/token/", {"action": "create"})
+    key = Token.objects.get(user=alice).key
+    assert key in created.text
+    assert key not in client.get("/account/token/").text  # shown once only
+    replaced = client.post("/account/token/", {"action": "create"})
+    new_key = Token.objects.get(user=alice).key
+    assert new_key != key and new_key in replaced.text
+    client.post("/account/token/", {"action": "revoke"})
+    assert not Token.objects.filter(user=alice).exists()
+
+
+def test_the_account_page_has_no_inline_script_or_style(client, alice):
+    client.force_login(alice)
+    html = client.post("/account/token/", {"action": "create"}).text
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert " style=" not in html and not re.search(r"\son[a-z]+=", html)
+    assert "script-src 'self'" in client.get("/account/token/")["Content-Security-Policy"]
+
+
+def test_the_account_page_needs_a_signed_in_user(client, db):
+    response = client.get("/account/token/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
