@@ -6,6 +6,7 @@ the ORM may be used next to Playwright's event loop.
 """
 
 import contextlib
+import importlib
 import re
 from pathlib import Path
 
@@ -32,6 +33,28 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(autouse=True)
+def reviewer_roles(transactional_db):
+    """Put back the Reviewer and Editor groups that a data migration made.
+
+    live_server needs a transactional database, and each such test ends with a flush that
+    empties every table. serialized_rollback would restore them, but not reliably here:
+    Playwright's sync API runs tests in a greenlet with its own context, where Django's
+    connection object lacks the snapshot taken at setup.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("annotations.migrations.0002_roles")
+    for name, grants in (("Reviewer", roles.REVIEWER), ("Editor", roles.EDITOR)):
+        group, _ = Group.objects.get_or_create(name=name)
+        for app_label, codenames in grants.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
 
 
 @pytest.fixture(scope="session")
