@@ -37,7 +37,8 @@ def app_env(database_url: str, **extra) -> dict:
 class Server:
     """scripts/serve.sh on a free port; `rss()` reads its workers' memory from /proc."""
 
-    def __init__(self, database_url, *, workers=None, threads=None, setup=True, log=None):
+    def __init__(self, database_url, *, workers=None, threads=None, setup=True, keepalive=None,
+                 log=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         extra = {"BIND": f"127.0.0.1:{self.port}", "SKIP_SETUP": "0" if setup else "1"}
@@ -45,6 +46,8 @@ class Server:
             extra["WEB_CONCURRENCY"] = workers
         if threads:
             extra["GUNICORN_THREADS"] = threads
+        if keepalive:
+            extra["GUNICORN_KEEPALIVE"] = keepalive
         self.env = app_env(database_url, **extra)
         self.log = log
         self.proc = None

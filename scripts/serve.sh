@@ -8,6 +8,8 @@
 #   GUNICORN_THREADS  threads per worker (default 2)
 #   GUNICORN_TIMEOUT  seconds before a stuck worker is restarted (default 300: a streamed
 #                     export of a million annotations takes tens of seconds)
+#   GUNICORN_KEEPALIVE seconds an idle client connection stays open (default 5; behind a
+#                     load balancer, longer than its idle timeout is wrong, shorter is fine)
 #   CONN_MAX_AGE      seconds a worker keeps its database connection (default 60)
 #   SKIP_SETUP=1      skip collectstatic and migrate (a second instance on the same database)
 # The app keeps no state of its own (sessions live in the database), so several instances
@@ -33,5 +35,6 @@ exec .venv/bin/gunicorn provenance.wsgi:application \
   --worker-class gthread --threads "${GUNICORN_THREADS:-2}" \
   --timeout "${GUNICORN_TIMEOUT:-300}" \
   --graceful-timeout 10 \
+  --keep-alive "${GUNICORN_KEEPALIVE:-5}" \
   --error-logfile - \
   ${GUNICORN_ACCESS_LOG:+--access-logfile -}
