@@ -48,6 +48,12 @@ def run(bases: list[str], manifest: dict, *, seconds: float) -> dict:
             lambda n: _login(bases[0], f"load{n:02d}", manifest["password"]),
             range(1, LOAD_REVIEWERS + 1),
         ))
+    shared = None
+    if len(bases) > 1:
+        # Signed in on the first instance; the second must know the session and accept its
+        # CSRF token for a write (the "no acknowledged write lost" count covers the rest).
+        page = sessions[0].get(f"{bases[1]}/", timeout=60, allow_redirects=False)
+        shared = page.status_code == 200
     claims_path = "/api/claims/"
     probe = requests.get(bases[0] + claims_path, timeout=60,
                          headers={"Authorization": f"Token {manifest['tokens']['bench-reader']}"})
@@ -117,6 +123,7 @@ def run(bases: list[str], manifest: dict, *, seconds: float) -> dict:
     return {
         "seconds": round(elapsed, 1),
         "servers": len(bases),
+        "session_from_first_server_accepted_by_second": shared,
         "reader_endpoint": reader_path,
         "requests_per_s": round((len(saves) + len(reads) + len(errors)) / elapsed, 1),
         "saves": percentiles(saves),

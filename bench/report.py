@@ -137,6 +137,8 @@ def table(results) -> str:
                 rows.append((f"import_articles ({name}), S corpus",
                              f"{x['articles_per_s']} articles/s, {x['sentences_per_s']} "
                              f"sentences/s, x{x['ratio_to_pysbd']} pysbd"
+                             + (f" (CPU x{x['cpu_ratio_to_pysbd']})"
+                                if x.get("cpu_ratio_to_pysbd") else "")
                              + (f", speed-up x{x['speedup']}" if "speedup" in x else "")))
         if "pysbd_seconds" in imp:
             rows.append(("pysbd alone, same texts",
@@ -186,7 +188,9 @@ def table(results) -> str:
         if load:
             w = load["writes"]
             rows.append((f"load test [{load['size']}], {load['servers']} server(s), "
-                         f"{load['seconds']} s",
+                         f"{load['seconds']} s"
+                         + (", session shared" if load.get(
+                             "session_from_first_server_accepted_by_second") else ""),
                          f"{load['requests_per_s']} req/s; saves {_fmt_latency(load['saves'])}; "
                          f"reads ({load['reader_endpoint']}) {_fmt_latency(load['reads'])}; "
                          f"{load['errors']} errors; {w['acknowledged']} acknowledged writes, "
