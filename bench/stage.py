@@ -130,7 +130,9 @@ def _manifest(seed, users) -> dict:
             "label": "cited_source",
             "source": top_source["source_id"] if top_source else None,
             "reviewer": "reviewer01",
-            "q": "China",
+            # In ~2% of sentences, like a real search term ("China" is in a third of this
+            # corpus, which is about Russia and China).
+            "q": "nuclear",
         },
     }
 
