@@ -16,3 +16,6 @@ urlpatterns = [
     path("", include("annotations.urls")),
     path("", include("provenance.urls_app")),
 ]
+
+# /api/ URLs that match no route get a JSON 404 like every other API error.
+handler404 = "annotations.api.exceptions.not_found"

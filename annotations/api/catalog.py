@@ -25,6 +25,8 @@ from .serializers import SourceBriefSerializer
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    # CharField, not URLField: the schema's "uri" format would refuse the empty string.
+    homepage = serializers.CharField(read_only=True, help_text="A URL, or empty.")
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="alias")
     article_count = serializers.IntegerField(read_only=True, help_text="Articles published.")
     citation_count = serializers.IntegerField(
@@ -91,6 +93,7 @@ class SourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True, help_text="Where it was published, or empty.")
     publisher = SourceBriefSerializer(read_only=True, allow_null=True)
     sentence_count = serializers.IntegerField(read_only=True)
     boilerplate_count = serializers.IntegerField(read_only=True)

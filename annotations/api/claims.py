@@ -13,7 +13,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import parsers, permissions, serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -189,7 +189,7 @@ class ImportView(APIView):
         if request.content_type.startswith("multipart/"):
             upload = request.data.get("file")
             if not hasattr(upload, "read"):
-                raise ValidationError({"file": ['Upload the JSONL export as "file".']})
+                raise ParseError('Upload the JSONL export as "file".')
             lines = upload
         else:
             lines = request.data.split(b"\n") if isinstance(request.data, bytes) else []

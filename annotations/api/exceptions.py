@@ -1,4 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
@@ -32,3 +34,10 @@ def api_exception_handler(exc, context):
             detail = {"detail": " ".join(exc.messages)}
         exc = exceptions.ValidationError(detail)
     return exception_handler(exc, context)
+
+
+def not_found(request, exception):
+    """URLs under /api/ that match no route answer in the API's JSON shape, not HTML."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -25,7 +25,22 @@ MAX_PAGE_SIZE = 500
 class NumberedPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
+    page_size_query_description = f"Results per page (default 50, at most {MAX_PAGE_SIZE})."
     max_page_size = MAX_PAGE_SIZE
+
+    def get_schema_operation_parameters(self, view):
+        params = super().get_schema_operation_parameters(view)
+        for param in params:
+            param["schema"]["minimum"] = 1
+        return params
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # DRF answers a page past the end with 404, as if the list did not exist; it is a
+        # bad parameter.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound as exc:
+            raise ValidationError({self.page_query_param: [str(exc.detail)]}) from None
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,13 @@ class KeysetPagination(CursorPagination):
     cursor_query_description = "Opaque cursor from a previous page's next or previous link."
     max_page_size = MAX_PAGE_SIZE
     template = None
+
+    def get_schema_operation_parameters(self, view):
+        params = super().get_schema_operation_parameters(view)
+        for param in params:
+            if param["name"] == self.page_size_query_param:
+                param["schema"]["minimum"] = 1
+        return params
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

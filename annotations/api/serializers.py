@@ -17,7 +17,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
 
     article = serializers.IntegerField(source="sentence.article_id", read_only=True)
     reviewer = serializers.CharField(source="reviewer.username", read_only=True)
-    source = SourceBriefSerializer(read_only=True)
+    source = SourceBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Annotation
