@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from provenance.models import Article, Sentence
 
-from . import agreement, services
+from . import agreement, services, workflow
 from .models import Annotation, Assignment, SentenceReview, Status
 from .roles import is_editor
 
@@ -120,6 +120,17 @@ class AnnotationAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # the "soft delete" action keeps the row
+
+    def save_model(self, request, obj, form, change):
+        """Every field is read-only here, so a save is a revert from the history page.
+
+        It is replayed through the annotation services rather than saved as it stands.
+        """
+        current = Annotation.objects.get(pk=obj.pk)
+        try:
+            workflow.annotation_revert(annotation=current, to=obj, by=request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
 
     @admin.action(description="Delete selected annotations (recoverable)",
                   permissions=["change"])

@@ -278,3 +278,38 @@ def active_reviewers():
     return get_user_model().objects.filter(is_active=True).filter(
         Q(groups__name="Reviewer") | Q(groups__name="Editor") | Q(is_superuser=True)
     ).distinct().order_by("username")
+
+
+# History -------------------------------------------------------------------------------
+
+_REVERTED_FIELDS = ("label", "phrase_start", "phrase_end", "source_id", "note", "status",
+                    "deleted_at")
+
+
+@transaction.atomic
+def annotation_revert(*, annotation: Annotation, to: Annotation, by) -> Annotation:
+    """Bring an annotation back to an earlier version `to` (from its history).
+
+    Replayed through the annotation services, so the usual checks apply (a revert that
+    would duplicate a live label is refused) and the revert is itself a new version.
+    """
+    from . import services
+
+    current = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    if all(getattr(current, f) == getattr(to, f) for f in _REVERTED_FIELDS):
+        return current
+    if current.deleted_at is not None and to.deleted_at is None:
+        current = services.annotation_restore(annotation=current, by=by)
+    if to.deleted_at is None:
+        phrase = (to.phrase_start, to.phrase_end) if to.phrase_start is not None else None
+        current = services.annotation_update(
+            annotation=current, expected_version=None, by=by, label=to.label, phrase=phrase,
+            source=to.source, note=to.note,
+        )
+        if current.status != to.status:
+            current = services.annotation_set_status(
+                annotation=current, status=to.status, by=by, reason="reverted"
+            )
+    elif current.deleted_at is None:
+        current = services.annotation_delete(annotation=current, expected_version=None, by=by)
+    return current

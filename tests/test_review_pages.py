@@ -243,3 +243,20 @@ def test_review_status_derives_from_assignments_not_a_stored_copy(make_article, 
     assert workflow.filter_review_status(
         type(article).objects.all(), "in_review"
     ).get() == article
+
+
+def test_an_editor_reverts_an_annotation_from_its_history_and_the_revert_is_recorded(
+    client, carol, reviewed
+):
+    _, _, a1 = reviewed
+    services.annotation_update(annotation=a1, expected_version=1, by=a1.reviewer,
+                               note="rewritten")
+    first = a1.history.order_by("history_date").first()
+    client.force_login(carol)
+    url = reverse("admin:annotations_annotation_simple_history",
+                  args=[a1.pk, first.history_id])
+    assert client.get(url).status_code == 200
+    client.post(url, {})
+    a1.refresh_from_db()
+    assert a1.note == "<b>vague</b> experts" and a1.version == 3
+    assert a1.history.order_by("-history_date").first().history_user == carol
