@@ -32,6 +32,10 @@ def parse_args(argv):
     p.add_argument("--repeat", type=int, default=50,
                    help="requests per latency figure (default 50)")
     p.add_argument("--no-browser", action="store_true", help="skip the Chromium figure")
+    p.add_argument("--server-workers", type=int, default=None,
+                   help="gunicorn workers per instance (default: serve.sh's 2 x cores + 1)")
+    p.add_argument("--import-articles", type=int, default=100,
+                   help="articles of the S corpus the import figure imports (default all 100)")
     p.add_argument("--quiet", action="store_true")
     args = p.parse_args(argv)
     args.sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
@@ -80,7 +84,8 @@ def measure_engine(run: Run, engine: str, cluster) -> dict:
     if "L" in args.sizes and engine == "sqlite":
         results["note"] = "L runs on PostgreSQL only."
     run.say(f"{engine}: import_articles against pysbd alone (S corpus)")
-    results["import"] = run.stage("import", cluster.database("bench_import"), size="S")
+    results["import"] = run.stage("import", cluster.database("bench_import"), size="S",
+                                  limit=args.import_articles)
     restore_size = "M" if "M" in sizes else sizes[0]
     for size in sizes:
         name = f"bench_{size.lower()}"
@@ -93,7 +98,7 @@ def measure_engine(run: Run, engine: str, cluster) -> dict:
         fig["workspace"] = run.stage(
             "workspace", url, article=loaded["long_article"]["id"], repeat=min(args.repeat, 20)
         )
-        with Server(url, log=run.log) as server:
+        with Server(url, workers=args.server_workers, log=run.log) as server:
             run.say(f"{engine} {size}: claims pages")
             fig["claims"] = figures.claims(server.url, manifest, n=args.repeat)
             run.say(f"{engine} {size}: annotation saves, one reviewer")
@@ -141,9 +146,10 @@ def load_test(run, engine, cluster, url, manifest, size) -> dict:
     # Each simulated reviewer alternates between the instances, so its connection to one
     # idles while the other answers; a keep-alive shorter than that makes the server close
     # it just as the client reuses it (a reset no real user behind a load balancer sees).
-    with Server(url, keepalive=60, log=run.log) as first:
+    workers = run.args.server_workers
+    with Server(url, workers=workers, keepalive=60, log=run.log) as first:
         if instances == 2:
-            with Server(url, setup=False, keepalive=60, log=run.log) as second:
+            with Server(url, workers=workers, setup=False, keepalive=60, log=run.log) as second:
                 result = loadtest.run([first.url, second.url], manifest,
                                       seconds=run.args.load_seconds)
         else:

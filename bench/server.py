@@ -73,7 +73,9 @@ class Server:
 
     def __exit__(self, *exc):
         if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
+            # Quick shutdown: every figure is taken by now, and a graceful one would wait
+            # for the clients' idle keep-alive connections.
+            os.killpg(self.proc.pid, signal.SIGQUIT)
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:

@@ -148,7 +148,7 @@ def task_import(args) -> dict:
 
     size = corpus.SIZES[args.size]
     rng = random.Random(f"{args.seed}-{size.name}")
-    specs = corpus.articles(size, rng, corpus.registry(size, rng))
+    specs = corpus.articles(size, rng, corpus.registry(size, rng))[: args.limit]
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     metadata = {}
     for spec in specs:
@@ -289,6 +289,7 @@ def main(argv=None):
     parser.add_argument("--out", required=True)
     parser.add_argument("--article", type=int)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--limit", type=int, default=None, help="import: this many articles")
     parser.add_argument("--input", help="A file the task reads (writes to check, an export).")
     parser.add_argument("--no-annotations", action="store_true",
                         help="load: articles, sources and users only (a restore target).")
