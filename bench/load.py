@@ -27,6 +27,7 @@ import copy
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import random
 import secrets
 
@@ -156,7 +157,9 @@ def _annotations_for(rng, *, article, sentences, reviewers, target, sources, wei
         reviewer = rng.choice(team)
         sentence = rng.choice(content)
         label = corpus.pick_label(rng)
-        source = rng.choices(sources, weights=weights)[0] if label == "cited_source" else None
+        source = (
+            rng.choices(sources, cum_weights=weights)[0] if label == "cited_source" else None
+        )
         key = (sentence.pk, reviewer.pk, label, source.pk if source else None)
         if key in used:
             continue
@@ -301,7 +304,8 @@ def load_articles(
     reviewers = [users[f"reviewer{n:02d}"] for n in range(1, size.reviewers + 1)]
     editor = users["bench-editor"]
     # A few sources are cited far more often than the rest, as on real registries.
-    weights = [1 / (rank + 1) ** 0.8 for rank in range(len(sources))]
+    # (Cumulative, so each draw is a bisection rather than a sum over the registry.)
+    weights = list(itertools.accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(sources))))
     per_article = annotations_total / max(1, len(specs))
     counts = {"articles": 0, "sentences": 0, "annotations": 0, "history_annotations": 0}
     span = dt.timedelta(days=700)
