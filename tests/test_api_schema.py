@@ -8,7 +8,9 @@ import pytest
 import requests
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -56,7 +58,14 @@ def api_data(db, root, make_article, settings):
         reviewer=root, sentence=article.sentences.get(position=1), label="unverified_claim"
     )
     token, _ = Token.objects.get_or_create(user=root)
-    return token.key
+    # The bare WSGI handler closes "old" connections after each request, which on
+    # PostgreSQL closes the test's open transaction; Django's test client detaches the
+    # same handler for the same reason.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield token.key
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
