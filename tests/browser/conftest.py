@@ -1,4 +1,4 @@
-"""Playwright fixtures: one Chromium per session, a fresh page per test against live_server.
+"""Playwright fixtures: one Chromium for these tests, a fresh page per test against live_server.
 
 Debian's Chromium is used (`playwright install` cannot download browsers here). Tests run
 in the main thread with the sync API; tests/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE so
@@ -6,7 +6,6 @@ the ORM may be used next to Playwright's event loop.
 """
 
 import contextlib
-import importlib
 import re
 from pathlib import Path
 
@@ -35,35 +34,28 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"report_{report.when}", report)
 
 
-@pytest.fixture(autouse=True)
-def reviewer_roles(transactional_db):
-    """Put back the Reviewer and Editor groups that a data migration made.
+@pytest.fixture(scope="package")
+def browser(django_db_setup):
+    """Chromium for the tests in this folder, stopped after the last of them.
 
-    live_server needs a transactional database, and each such test ends with a flush that
-    empties every table. serialized_rollback would restore them, but not reliably here:
-    Playwright's sync API runs tests in a greenlet with its own context, where Django's
-    connection object lacks the snapshot taken at setup.
+    Playwright's sync API switches the test thread into another contextvars context while
+    it runs, so Django hands out other connection objects there. Those lack the snapshot
+    that serialized_rollback restores from (taken when the test database was made), so
+    it is copied over; stopping Playwright afterwards gives later tests their own back.
     """
-    from django.contrib.auth.models import Group, Permission
-
-    roles = importlib.import_module("annotations.migrations.0002_roles")
-    for name, grants in (("Reviewer", roles.REVIEWER), ("Editor", roles.EDITOR)):
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codenames in grants.items():
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, codename__in=codenames
-                )
-            )
-
-
-@pytest.fixture(scope="session")
-def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    snapshots = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            if snapshot is not None:
+                connections[alias]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

@@ -12,8 +12,12 @@ from provenance.services import source_create
 
 from .conftest import PHONE, open_workspace, sign_in
 
-# live_server needs a transactional database (see reviewer_roles in conftest.py).
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# live_server needs a transactional database; serialized_rollback brings back the Reviewer
+# and Editor groups (made by a data migration) that each flush empties.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 TEXT = """Brookhaven council's SHOCKING bus plan is a DEVASTATING blow
 Officials say the new depot will cost $90 million. According to the Brookhaven Transit \
