@@ -269,24 +269,31 @@ async function run(action) {
   }
 }
 
-async function createAnnotation(label, source = null) {
-  const sentence = current;
+async function createAnnotation(label, source, target) {
+  // `target` was fixed when the label was chosen, so a retry after moving on still saves
+  // to the sentence (and phrase) it was meant for; the note is read now, edits included.
   const payload = {
-    sentence: Number(sentence.dataset.sentence),
+    sentence: Number(target.sentence.dataset.sentence),
     label,
     note: composer.querySelector("[data-note]").value,
   };
-  if (phrase) Object.assign(payload, { phrase_start: phrase.start, phrase_end: phrase.end });
+  if (target.phrase) {
+    Object.assign(payload, { phrase_start: target.phrase.start, phrase_end: target.phrase.end });
+  }
   if (source) payload.source = source.id;
   const response = await request("POST", root.dataset.api, { json: payload });
   if (response.status !== 201) throw new RequestFailed((await problem(response)).message);
   composer.querySelector("[data-note]").value = "";
   newPicker.reset();
   newPicker.hide();
-  window.getSelection()?.removeAllRanges();
-  clearPhrase();
-  await afterChange(sentence.dataset.sentence);
+  if (phrase === target.phrase) {
+    window.getSelection()?.removeAllRanges();
+    clearPhrase();
+  }
+  await afterChange(payload.sentence);
 }
+
+const targetNow = () => ({ sentence: current, phrase });
 
 function chooseLabel(label) {
   if (!current) {
@@ -295,13 +302,15 @@ function chooseLabel(label) {
   }
   if (label === "cited_source") {
     const chosen = newPicker.value();
-    if (chosen) return run(() => createAnnotation(label, chosen));
+    const target = targetNow();
+    if (chosen) return run(() => createAnnotation(label, chosen, target));
     newPicker.show();
     newPicker.focus();
     return;
   }
   newPicker.hide();
-  return run(() => createAnnotation(label));
+  const target = targetNow();
+  return run(() => createAnnotation(label, null, target));
 }
 
 async function toggleNoLabel() {
@@ -492,9 +501,10 @@ function sourcePicker(container, onPick) {
   };
 }
 
-const newPicker = sourcePicker(composer.querySelector("[data-source-picker]"), (source) =>
-  run(() => createAnnotation("cited_source", source)),
-);
+const newPicker = sourcePicker(composer.querySelector("[data-source-picker]"), (source) => {
+  const target = targetNow();
+  return run(() => createAnnotation("cited_source", source, target));
+});
 
 // ---- Editing, conflicts, deleting, undo ------------------------------------------------
 
