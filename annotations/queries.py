@@ -7,12 +7,14 @@ Everything here runs a fixed number of queries whatever the article's size, so a
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from provenance.models import Article, Sentence
 
 from .models import Annotation, Assignment, AssignmentStatus, Label, SentenceReview
+from .roles import is_editor
+from .workflow import with_review_status
 
 # Short codes for CSS classes and the initials shown on highlights: colour is never the
 # only cue, so every highlight also carries its label's initial.
@@ -47,29 +49,30 @@ def _count(queryset):
     )
 
 
-def queue_articles(user):
-    """The articles waiting for `user`, with their progress, in one query.
+def queue_articles(user, *, review_status=None):
+    """The articles waiting for `user`, with their progress and review status, in one query.
 
-    Until editors assign work every article is in everyone's queue; an Assignment row only
-    contributes its status ("done" sorts last). To show assigned articles only, filter
-    here on `Exists(assignments)` once assignments are in use; the template needs nothing
-    else.
+    Reviewers see the articles assigned to them; editors run the review and see every
+    article, filterable by its derived review status.
     """
     content = Sentence.objects.filter(article=OuterRef("pk"), is_boilerplate=False)
     mine = Assignment.objects.filter(article=OuterRef("pk"), reviewer=user)
-    return (
-        Article.objects.select_related("publisher")
-        .annotate(
-            content_sentence_count=_count(content),
-            boilerplate_count=_count(
-                Sentence.objects.filter(article=OuterRef("pk"), is_boilerplate=True)
-            ),
-            reviewed_count=_count(content.filter(_reviewed_by(user))),
-            my_status=Subquery(mine.values("status")[:1]),
-            is_done=Exists(mine.filter(status=AssignmentStatus.DONE)),
-        )
-        .order_by("is_done", "-created_at", "-id")
-    )
+    articles = Article.objects.select_related("publisher")
+    if not is_editor(user):
+        articles = articles.filter(Exists(mine))
+    articles = with_review_status(articles)
+    if review_status:
+        articles = articles.filter(review_status=review_status)
+    return articles.annotate(
+        content_sentence_count=_count(content),
+        boilerplate_count=_count(
+            Sentence.objects.filter(article=OuterRef("pk"), is_boilerplate=True)
+        ),
+        reviewed_count=_count(content.filter(_reviewed_by(user))),
+        my_status=Subquery(mine.values("status")[:1]),
+        my_due_on=Subquery(mine.values("due_on")[:1]),
+        is_done=Exists(mine.filter(status=AssignmentStatus.DONE)),
+    ).order_by("is_done", F("my_due_on").asc(nulls_last=True), "-created_at", "-id")
 
 
 def percent(done, total):
@@ -174,7 +177,7 @@ def sentence_annotations(sentence_ids):
     return (
         Annotation.objects.live()
         .filter(sentence_id__in=sentence_ids)
-        .select_related("reviewer", "source")
+        .select_related("reviewer", "source", "status_set_by")
         .order_by("sentence_id", "created_at", "id")
     )
 

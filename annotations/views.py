@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from provenance.models import Article, Sentence, Source, SourceKind
 from provenance.services import source_create, source_find
 
-from . import queries, services
+from . import queries, services, workflow
 from .forms import SourceProposalForm, SourceSearchForm
 from .models import Label
+from .roles import is_editor
 
 # The legend, the buttons and the guide share these words. Keys follow the codebook order.
 LEGEND = [
@@ -88,11 +89,21 @@ def _safe_url(url):
 
 @login_required
 def queue(request):
-    articles = queries.queue_articles(request.user)
+    status = request.GET.get("status", "")
+    if status not in workflow.ReviewStatus.labels:
+        status = ""
+    articles = queries.queue_articles(request.user, review_status=status or None)
     page = Paginator(articles, 20).get_page(request.GET.get("page"))
     for article in page:
         article.percent = queries.percent(article.reviewed_count, article.content_sentence_count)
-    return render(request, "annotations/queue.html", {"page": page})
+        article.review_status_label = workflow.ReviewStatus.labels[article.review_status]
+    return render(request, "annotations/queue.html", {
+        "page": page,
+        "statuses": workflow.ReviewStatus.choices,
+        "status": status,
+        "is_editor": is_editor(request.user),
+        "page_query": f"status={status}&" if status else "",
+    })
 
 
 @login_required
@@ -108,6 +119,7 @@ def article_review(request, pk):
             "workspace": workspace,
             "legend": LEGEND,
             "kinds": SourceKind.choices,
+            "is_editor": is_editor(request.user),
         },
     )
 

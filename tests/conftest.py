@@ -101,6 +101,18 @@ def make_annotation(db):
 
 
 @pytest.fixture
+def assign(db):
+    """Put articles in a reviewer's queue, as an editor's assignment does."""
+    from annotations.models import Assignment
+
+    def make(reviewer, *articles):
+        for article in articles:
+            Assignment.objects.get_or_create(article=article, reviewer=reviewer)
+
+    return make
+
+
+@pytest.fixture
 def api(db):
     """A DRF test client; `api.as_user(user)` signs in with session auth."""
     from rest_framework.test import APIClient

@@ -54,7 +54,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, article, content, name, 
 
 
 def test_the_queue_shows_each_article_with_my_progress(client, alice, bob, article, content,
-                                                       make_annotation):
+                                                       make_annotation, assign):
+    assign(alice, article)
     make_annotation(alice, content[0], "sensational_framing")
     services.sentence_mark_no_label(reviewer=alice, sentence=content[2])
     make_annotation(bob, content[1])  # bob's work is not alice's progress
@@ -67,20 +68,55 @@ def test_the_queue_shows_each_article_with_my_progress(client, alice, bob, artic
     assert "(+1 boilerplate)" in page
 
 
-def test_an_empty_queue_explains_where_articles_come_from(client, alice):
+def test_an_empty_queue_explains_that_an_editor_assigns_articles(client, alice, article):
     client.force_login(alice)
+    response = client.get("/")
+    assert "Your queue is empty." in response.content.decode()
+    assert "No articles are assigned to you yet" in response.content.decode()
+
+
+def test_an_editors_empty_queue_explains_where_articles_come_from(client, carol):
+    client.force_login(carol)
     response = client.get("/")
     assert "Your queue is empty." in response.content.decode()
     assert "import_articles" in response.content.decode()
 
 
+def test_a_reviewer_sees_only_the_articles_assigned_to_them(
+    client, alice, bob, make_article, assign
+):
+    mine = make_article("Mine Headline\nA sentence for alice.", title="Alice's article")
+    theirs = make_article("Theirs Headline\nA sentence for bob.", title="Bob's article")
+    assign(alice, mine)
+    assign(bob, theirs)
+    client.force_login(alice)
+    page = client.get("/").content.decode()
+    assert "Alice&#x27;s article" in page and "Bob&#x27;s article" not in page
+
+
+def test_an_editor_sees_every_article_and_filters_by_review_status(
+    client, alice, carol, make_article, assign
+):
+    assigned = make_article("One Headline\nA sentence.", title="Assigned article")
+    make_article("Two Headline\nAnother sentence.", title="Unassigned article")
+    assign(alice, assigned)
+    client.force_login(carol)
+    page = client.get("/").content.decode()
+    assert "Assigned article" in page and "Unassigned article" in page
+    page = client.get("/", {"status": "in_review"}).content.decode()
+    assert "Assigned article" in page and "Unassigned article" not in page
+    assert "Review: In review" in page
+    page = client.get("/", {"status": "adjudicated"}).content.decode()
+    assert "No article has this review status" in page
+
+
 def test_the_queue_is_paginated_with_a_constant_number_of_queries(
-    client, alice, make_article, django_assert_num_queries
+    client, alice, make_article, django_assert_num_queries, assign
 ):
     for n in range(23):
-        make_article(f"Headline {n}\nSentence number {n} is here.\n")
+        assign(alice, make_article(f"Headline {n}\nSentence number {n} is here.\n"))
     client.force_login(alice)
-    with django_assert_num_queries(4):  # session, user, COUNT, page
+    with django_assert_num_queries(6):  # session, user, 2 × permissions, COUNT, page
         first = client.get("/")
     assert first.content.decode().count('class="queue-item') == 20
     assert "Page 1 of 2" in first.content.decode()
@@ -153,10 +189,11 @@ def test_the_workspace_renders_in_the_same_number_of_queries_whatever_its_size(
     large = _build_article(make_article, reviewers, sentences=499, per_sentence=4)
     assert Annotation.objects.filter(sentence__article=large).count() == 2000
     client.force_login(alice)
-    # session, user, article + publisher, sentences, annotations, no-label marks
-    with django_assert_num_queries(6):
+    # session, user, article + publisher, sentences, annotations, no-label marks, and the
+    # user's two permission lookups (is the reader an editor?)
+    with django_assert_num_queries(8):
         assert client.get(review_url(small)).status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = client.get(review_url(large))
     assert response.content.decode().count("data-annotatable") == 500
 
@@ -324,3 +361,23 @@ def test_every_signed_in_user_sees_the_guide(client, alice):
     page = client.get(reverse("annotations:guide")).content.decode()
     for heading in ("Sensational framing", "Unverified claim", "Cited source", "Boilerplate"):
         assert heading in page
+
+
+def test_a_reviewer_sees_an_editors_verdict_on_their_annotation(
+    client, alice, carol, content, make_annotation
+):
+    annotation = make_annotation(alice, content[1])
+    services.annotation_set_status(annotation=annotation, status="rejected", by=carol,
+                                   reason="The source is named two sentences later.")
+    client.force_login(alice)
+    panel = client.get(reverse("annotations:sentence-panel", args=[content[1].pk]))
+    text = panel.content.decode()
+    assert "Rejected" in text and "by carol" in text
+    assert "The source is named two sentences later." in text
+
+
+def test_the_panel_offers_to_join_or_split_the_sentence(client, alice, content):
+    client.force_login(alice)
+    panel = client.get(reverse("annotations:sentence-panel", args=[content[1].pk]))
+    text = panel.content.decode()
+    assert "Join with next sentence" in text and "Split at cursor" in text

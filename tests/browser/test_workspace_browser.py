@@ -83,7 +83,8 @@ def panel(page):
     return page.locator("[data-panel]")
 
 
-def test_a_reviewer_signs_in_sees_the_queue_and_signs_out(page, alice, article):
+def test_a_reviewer_signs_in_sees_the_queue_and_signs_out(page, alice, article, assign):
+    assign(alice, article)
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     sign_in(page, alice)
@@ -301,7 +302,8 @@ def test_a_second_reviewer_sees_the_annotation_but_cannot_edit_it(
     expect(row.get_by_role("button")).to_have_count(0)
 
 
-def test_the_queue_progress_moves_as_sentences_are_reviewed(page, alice, article):
+def test_the_queue_progress_moves_as_sentences_are_reviewed(page, alice, article, assign):
+    assign(alice, article)
     sign_in(page, alice)
     expect(page.locator(f'[data-progress="{article.pk}"]')).to_have_text("0 of 5 reviewed (0%)")
     open_workspace(page, article)

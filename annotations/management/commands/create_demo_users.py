@@ -4,7 +4,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from annotations import workflow
 from annotations.roles import EDITOR_GROUP, REVIEWER_GROUP
+from provenance.models import Article
 
 # Demo accounts for a local checkout only: the command refuses to run with DEBUG off, so
 # these well-known passwords never reach a server.
@@ -37,4 +39,11 @@ class Command(BaseCommand):
             user.save()
             user.groups.add(Group.objects.get(name=group_name))
             self.stdout.write(f"  {role:<16} {username} / {password}")
+        # The demo reviewers find every article in their queue, assigned by the editor.
+        editor = User.objects.get(username="carol")
+        reviewers = User.objects.filter(username__in=["alice", "bob"])
+        for article in Article.objects.all():
+            for reviewer in reviewers:
+                if not article.assignments.filter(reviewer=reviewer).exists():
+                    workflow.assignment_create(article=article, reviewer=reviewer, by=editor)
         self.stdout.write(self.style.SUCCESS("Demo accounts ready."))
