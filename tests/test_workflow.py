@@ -139,3 +139,27 @@ def test_label_mix_counts_the_labels_on_claims_citing_a_source(make_article, ali
                                source=source)
     services.annotation_create(reviewer=bob, sentence=sentence, label="unverified_claim")
     assert workflow.label_mix(source) == {"cited_source": 1, "unverified_claim": 1}
+
+
+def test_the_source_page_shows_rating_aliases_articles_claims_and_label_mix(
+    client, make_article, alice, bob, carol
+):
+    from django.urls import reverse
+
+    source = source_create(name="Free Russia Foundation", kind="think_tank_or_ngo",
+                           aliases=["FRF"])
+    workflow.source_set_reliability(source=source, reliability="mixed",
+                                    note="Advocacy group; data usually sourced.", by=carol)
+    article = make_article("Headline Words\nThe FRF report found chips flowed. Another.",
+                           title="Chips report", publisher="Free Russia Foundation")
+    sentence = article.sentences.get(position=1)
+    services.annotation_create(reviewer=alice, sentence=sentence, label="cited_source",
+                               source=source)
+    services.annotation_create(reviewer=bob, sentence=sentence, label="unverified_claim")
+    client.force_login(bob)
+    page = client.get(reverse("provenance:source-detail", args=[source.slug])).content.decode()
+    assert "Reliability: Mixed" in page and "Advocacy group; data usually sourced." in page
+    assert "Rated by carol" in page and "Also known as: FRF" in page
+    assert "The FRF report found chips flowed." in page
+    assert "Cited source: 1" in page and "Unverified claim: 1" in page
+    assert page.count("Chips report") == 2  # a claim citing it, and an article it published

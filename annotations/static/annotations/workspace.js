@@ -655,9 +655,48 @@ function showToast(message, withUndo = false) {
   }, (withUndo ? UNDO_SECONDS : 4) * 1000);
 }
 
+// ---- Sentence boundaries -------------------------------------------------------------------
+
+let caret = null; // {sentence, at}: where the reviewer last clicked inside a sentence's text
+
+function readCaret() {
+  const selection = window.getSelection();
+  if (!selection || !selection.isCollapsed || !selection.rangeCount) return;
+  const range = selection.getRangeAt(0);
+  const sentence = sentenceOf(range.startContainer);
+  if (!sentence || !body.contains(sentence)) return;
+  const before = codePoints(textBefore(sentence, range.startContainer, range.startOffset));
+  caret = { sentence: sentence.dataset.sentence, at: Number(sentence.dataset.start) + before };
+}
+
+async function changeBoundary(button) {
+  const id = button.dataset.sentenceId;
+  const message = panel.querySelector("[data-boundary-message]");
+  const say = (text) => Object.assign(message, { textContent: text, hidden: !text });
+  let url = urlFor("joinUrl", id);
+  let form = {};
+  if (button.dataset.boundary === "split") {
+    if (!caret || caret.sentence !== id) {
+      say("Click in this sentence's text where the new sentence should start, then choose Split.");
+      return;
+    }
+    url = urlFor("splitUrl", id);
+    form = { at: caret.at };
+  }
+  try {
+    const response = await request("POST", url, { form });
+    if (!response.ok) throw new RequestFailed((await problem(response)).message);
+    // Positions change after a join or split, so the whole article is drawn again.
+    window.location.hash = `s${id}`;
+    window.location.reload();
+  } catch (error) {
+    say(error.message);
+  }
+}
+
 // ---- Events ------------------------------------------------------------------------------
 
-body.addEventListener("mouseup", () => setTimeout(readSelection, 0));
+body.addEventListener("mouseup", () => setTimeout(() => { readSelection(); readCaret(); }, 0));
 body.addEventListener("touchend", () => setTimeout(readSelection, 300));
 body.addEventListener("click", (event) => {
   const sentence = event.target.closest("[data-annotatable]");
@@ -679,6 +718,8 @@ composer.addEventListener("click", (event) => {
 composer.addEventListener("submit", (event) => event.preventDefault());
 
 panel.addEventListener("click", (event) => {
+  const boundary = event.target.closest("[data-boundary]");
+  if (boundary) changeBoundary(boundary);
   const button = event.target.closest("[data-action]");
   const row = event.target.closest("[data-annotation]");
   if (!button || !row) return;
@@ -752,4 +793,7 @@ document.addEventListener("keydown", (event) => {
 });
 
 updateProgress();
+// After a join or split the page reloads at #s<id>: carry on with that sentence.
+const fromHash = /^#s(\d+)$/.exec(window.location.hash);
+if (fromHash) setCurrent(body.querySelector(`[data-sentence="${fromHash[1]}"]`));
 root.dataset.ready = "true"; // browser tests wait for this before typing
