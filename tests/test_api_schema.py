@@ -23,8 +23,8 @@ from schemathesis.specs.openapi.checks import (
 
 from annotations import services
 
-# The endpoints of the claims API; other teams' endpoints get their own runs.
-OWN_PATHS = r"^/api/(annotations|claims|sources|articles|export|import|auth)/"
+# Every API endpoint, the review workflow's included.
+OWN_PATHS = r"^/api/(annotations|claims|sources|articles|export|import|auth|review)/"
 # Response checks. Whether schema-valid input is accepted cannot be judged from the schema
 # (a valid-looking id may name no row), and lenient parsing (page_size=0 → the default) is
 # deliberate, so positive_data_acceptance and negative_data_rejection are left out.

@@ -8,14 +8,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from .schema import ProvenanceAutoSchema
-
 
 class TokenView(APIView):
     """Exchange a username and password for the user's personal token (the same one the
     account page shows); throttled per client address against password guessing."""
 
-    schema = ProvenanceAutoSchema()
     authentication_classes = []
     permission_classes = []
     throttle_classes = [ScopedRateThrottle]

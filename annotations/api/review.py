@@ -142,6 +142,12 @@ class ReviewViewSet(viewsets.GenericViewSet):
 
     permission_classes = [permissions.IsAuthenticated]
     queryset = Annotation.objects.none()
+    # Request bodies per action, for OPTIONS and the browsable API.
+    request_serializers = {"verdict": VerdictSerializer, "merge": MergeSerializer,
+                           "split": SplitSerializer}
+
+    def get_serializer_class(self):
+        return self.request_serializers.get(self.action, serializers.Serializer)
 
     def _editor_only(self):
         if not is_editor(self.request.user):
