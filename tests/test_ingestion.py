@@ -184,7 +184,9 @@ def test_crlf_and_lf_texts_are_the_same_article(make_article):
         ("latin1.txt", "Caf\xe9 au lait.".encode("latin-1"), "not valid UTF-8"),
         ("empty.txt", b"   \n\n ", "is empty"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
-        ("big.txt", b"A sentence. " * 300, "larger than the limit"),
+        ("late-nul.txt", b"A sentence. " * 1000 + b"\x00 and more.", "binary"),
+        ("nul.jsonl", b'{"title": "T", "text": "A \\u0000 sentence."}\n', "NUL characters"),
+        ("big.txt", b"A sentence. " * 2000, "larger than the limit"),
         ("bad.jsonl", b'{"title": "x", "text": "ok"}\n{not json}\n', "line 2: is not valid JSON"),
         ("notext.jsonl", b'{"title": "No body"}\n', 'line 1: has no "text" or "html"'),
         ("weird.pdf", b"%PDF-1.4", "unsupported type .pdf"),
@@ -195,7 +197,7 @@ def test_bad_input_names_the_file_and_reason_and_writes_nothing(
 ):
     path = tmp_path / name
     path.write_bytes(content)
-    out, err, ok = run_import(str(path), max_bytes=1000)
+    out, err, ok = run_import(str(path), max_bytes=20_000)
     assert not ok
     assert name in err and reason in err
     if name == "bad.jsonl":

@@ -54,7 +54,7 @@ def decode(data: bytes, origin: str, *, max_bytes: int, line=None) -> str:
             line=line,
             code="too_large",
         )
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         raise InputError(origin, "looks like a binary file, not text", line=line, code="binary")
     try:
         text = data.decode("utf-8")

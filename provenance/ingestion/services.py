@@ -54,6 +54,10 @@ def article_import(*, data: ArticleInput, imported_by=None, sentences=None) -> I
     body = segment.normalise(data.text)
     if not body.strip():
         raise ValidationError("The article text is empty.", code="empty")
+    if "\x00" in body or "\x00" in data.title:
+        # PostgreSQL text cannot hold NUL, and no real article contains one.
+        raise ValidationError("The article contains NUL characters; is it a binary file?",
+                              code="binary")
     max_bytes = settings.PROVENANCE_MAX_IMPORT_BYTES
     if len(body.encode("utf-8")) > max_bytes:
         raise ValidationError(
