@@ -18,6 +18,8 @@ class SourceAliasInline(admin.TabularInline):
 
 
 class SourceAdminForm(forms.ModelForm):
+    homepage = forms.URLField(required=False, assume_scheme="https")
+
     class Meta:
         model = Source
         fields = ["name", "slug", "kind", "homepage", "country", "reliability",
