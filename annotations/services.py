@@ -128,18 +128,9 @@ def annotation_create(
     quote: str | None = None,
 ) -> Annotation:
     """Create an annotation after checking what the database cannot."""
-    start, end, quote = _check_fields(
-        sentence=sentence, label=label, phrase=phrase, source=source, quote=quote
-    )
-    annotation = Annotation(
-        reviewer=reviewer,
-        sentence=sentence,
-        label=label,
-        phrase_start=start,
-        phrase_end=end,
-        quote=quote,
-        source=source,
-        note=(note or "").strip(),
+    annotation = annotation_check(
+        reviewer=reviewer, sentence=sentence, label=label, phrase=phrase, source=source,
+        note=note, quote=quote,
     )
     annotation._history_user = reviewer
     annotation._change_reason = "created"
