@@ -26,6 +26,9 @@ def pytest_configure(config):
     }
     settings.STATIC_ROOT = None
     settings.WHITENOISE_USE_FINDERS = True
+    # Every fixture user has a password; the production hasher's deliberate slowness
+    # (hundreds of milliseconds a hash) would dominate the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _user(username, group=None, **extra):
