@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import render
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -183,6 +183,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                        "adjudicated_at", "adjudicated_by"]
     inlines = [AssignmentInline, SentenceInline]
     actions = ["assign"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return workflow.with_review_status(super().get_queryset(request).with_counts())
@@ -208,26 +209,30 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if formset.model is not Assignment:
             return super().save_formset(request, form, formset, change)
         # Through the services, so history names the editor and reassignments keep work.
-        for obj in formset.deleted_objects:
-            workflow.assignment_delete(assignment=obj, by=request.user)
+        deleted = set(formset.deleted_forms)
         for inline_form in formset.forms:
-            if not inline_form.has_changed() or inline_form in formset.deleted_forms:
+            original = inline_form.instance if inline_form.instance.pk else None
+            if inline_form in deleted:
+                if original is not None:
+                    workflow.assignment_delete(assignment=original, by=request.user)
+                continue
+            if not inline_form.has_changed():
                 continue
             data = inline_form.cleaned_data
-            instance = inline_form.instance
-            if instance.pk is None:
+            if original is None:
                 workflow.assignment_create(article=form.instance, reviewer=data["reviewer"],
                                            by=request.user, due_on=data.get("due_on"))
                 continue
-            original = Assignment.objects.get(pk=instance.pk)
+            original = Assignment.objects.get(pk=original.pk)
             if original.reviewer_id != data["reviewer"].pk:
-                instance = workflow.assignment_reassign(
+                original = workflow.assignment_reassign(
                     assignment=original, reviewer=data["reviewer"], by=request.user
                 )
             if "due_on" in inline_form.changed_data:
-                workflow.assignment_create(article=form.instance, reviewer=data["reviewer"],
+                workflow.assignment_create(article=form.instance, reviewer=original.reviewer,
                                            by=request.user, due_on=data.get("due_on"))
-        formset.new_objects, formset.changed_objects = [], []
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        return None
 
     @admin.action(description="Assign selected articles to reviewers…",
                   permissions=["change"])

@@ -260,3 +260,50 @@ def test_an_editor_reverts_an_annotation_from_its_history_and_the_revert_is_reco
     a1.refresh_from_db()
     assert a1.note == "<b>vague</b> experts" and a1.version == 3
     assert a1.history.order_by("-history_date").first().history_user == carol
+
+
+def _article_form(client, article):
+    """The article's admin change form as the browser would submit it, unchanged."""
+    response = client.get(reverse("admin:provenance_article_change", args=[article.pk]))
+    form = response.context["adminform"].form
+    data = {name: (form.initial.get(name) or "") for name in form.fields}
+    data["publisher"] = ""
+    for formset in response.context["inline_admin_formsets"]:
+        fs = formset.formset
+        for key, value in fs.management_form.initial.items():
+            data[f"{fs.prefix}-{key}"] = value
+        for i, inline_form in enumerate(fs.forms):
+            if inline_form.instance.pk:
+                data[f"{fs.prefix}-{i}-id"] = inline_form.instance.pk
+                data[f"{fs.prefix}-{i}-article"] = article.pk
+                for name in inline_form.fields:
+                    value = inline_form.initial.get(name)
+                    if value is not None and name not in ("id", "article"):
+                        data[f"{fs.prefix}-{i}-{name}"] = getattr(value, "pk", value)
+    return data
+
+
+def test_an_editor_assigns_reassigns_and_unassigns_on_the_articles_page(
+    client, carol, alice, bob, make_article
+):
+    article = make_article()
+    client.force_login(carol)
+    url = reverse("admin:provenance_article_change", args=[article.pk])
+    data = _article_form(client, article)
+    data.update({"assignments-0-reviewer": alice.pk, "assignments-0-due_on": "2026-12-24"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assignment = Assignment.objects.get()
+    assert (assignment.reviewer, str(assignment.due_on)) == (alice, "2026-12-24")
+    assert assignment.assigned_by == carol
+
+    data = _article_form(client, article)
+    data["assignments-0-reviewer"] = bob.pk
+    client.post(url, data)
+    assert Assignment.objects.get().reviewer == bob
+
+    data = _article_form(client, article)
+    data["assignments-0-DELETE"] = "on"
+    client.post(url, data)
+    assert not Assignment.objects.exists()
+    assert Assignment.history.filter(history_change_reason="unassigned").exists()
