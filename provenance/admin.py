@@ -11,6 +11,10 @@ from annotations.models import Assignment
 
 from .models import Article, Reliability, Sentence, Source, SourceAlias
 
+admin.site.site_header = "Provenance administration"
+admin.site.site_title = "Provenance admin"
+admin.site.index_title = "Sources, articles and the review"
+
 
 class SourceAliasInline(admin.TabularInline):
     model = SourceAlias
