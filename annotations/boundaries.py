@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from simple_history.utils import bulk_update_with_history
 
-from provenance.models import Sentence
+from provenance.models import Article, Sentence
 
 from .models import Annotation, SentenceReview
 from .roles import is_editor
@@ -58,11 +58,33 @@ def _shift_positions(article_id, after_position, delta, by):
 
 
 def _lock_article_sentences(sentence):
-    return list(
+    rows = list(
         Sentence.objects.select_for_update()
         .filter(article_id=sentence.article_id)
         .order_by("position")
     )
+    _ensure_baseline(rows)
+    return rows
+
+
+def _ensure_baseline(rows):
+    """Record each sentence's imported state before its first change.
+
+    The importer writes no history rows for sentences (see article_import), so without
+    this the offsets a join or split replaces would be lost from the history.
+    """
+    if not rows:
+        return
+    article_id = rows[0].article_id
+    recorded = set(
+        Sentence.history.filter(article_id=article_id).values_list("id", flat=True).distinct()
+    )
+    missing = [s for s in rows if s.pk not in recorded]
+    if missing:
+        imported_at = Article.objects.values_list("created_at", flat=True).get(pk=article_id)
+        Sentence.history.bulk_history_create(
+            missing, default_change_reason="as imported", default_date=imported_at
+        )
 
 
 @transaction.atomic

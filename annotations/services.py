@@ -4,12 +4,12 @@ One place checks what the database cannot (offsets inside the sentence, the quot
 to the text, stale versions), so all writers share one rule and one message.
 """
 
-import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from provenance.bulk import insert_many
 from provenance.models import Article, Sentence, Source
 
 from .models import Annotation, Assignment, AssignmentStatus, Label, SentenceReview, Status
@@ -303,25 +303,6 @@ def annotation_check(
     )
 
 
-def _insert_many(model, columns: list[str], rows: list[tuple]) -> None:
-    """One prepared INSERT run for every row (executemany).
-
-    bulk_create() spends ~90 µs a row preparing values in Python and stamps auto_now
-    fields with "now", which an import must not do; plain values need no preparing, and
-    datetimes only the backend's adaptation.
-    """
-    ops = connection.ops
-    table = ops.quote_name(model._meta.db_table)
-    names = ", ".join(ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    adapt = ops.adapt_datetimefield_value
-    prepared = [
-        tuple(adapt(v) if isinstance(v, dt.datetime) else v for v in row) for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared)  # noqa: S608
-
-
 def _assign_ids(annotations: list[Annotation]) -> None:
     """Read back the new rows' ids by their live-unique key (sentence, reviewer, label,
     source): a handful of queries, where RETURNING per row is not portable."""
@@ -353,7 +334,7 @@ def annotation_bulk_create(
     fields = [f for f in Annotation._meta.concrete_fields if not f.primary_key]
     try:
         with transaction.atomic():
-            _insert_many(
+            insert_many(
                 Annotation,
                 [f.column for f in fields],
                 [tuple(getattr(a, f.attname) for f in fields) for a in annotations],
@@ -366,7 +347,7 @@ def annotation_bulk_create(
     # The history a one-by-one create would have written: one "+" row per annotation.
     fields = [Annotation._meta.pk, *fields]
     user_id = by.pk if by is not None else None
-    _insert_many(
+    insert_many(
         Annotation.history.model,
         [f.column for f in fields]
         + ["history_date", "history_change_reason", "history_type", "history_user_id"],

@@ -177,3 +177,14 @@ def test_anonymous_users_cannot_change_boundaries(client, article):
     response = client.post(reverse("review:sentence-join", args=[s[1].pk]))
     assert response.status_code == 302
     assert len(sentences(article)) == 5
+
+
+def test_history_keeps_the_imported_boundaries_a_join_replaced(article, alice):
+    s = sentences(article)
+    original = (s[1].start, s[1].end)
+    sentence_join(sentence=s[1], by=alice)
+    first = s[1].history.order_by("history_date", "history_id").first()
+    assert first.history_change_reason == "as imported"
+    assert (first.start, first.end) == original
+    gone = s[2].history.order_by("history_date", "history_id")
+    assert [h.history_type for h in gone] == ["+", "-"]
