@@ -3,8 +3,7 @@
 Bulk inserts instead of one service call per row, so L (a million annotations) loads in
 minutes. What makes the rows the same as the real writers':
 - sentences come from `provenance.ingestion.services.build_sentences`, the importer's own
-  function, with one "+" history row each (no user, no reason), as the importer's
-  `bulk_create_with_history` stores them;
+  function, and like the importer's they get no history rows (the article's does);
 - every annotation's offsets and quote come from the annotation service's own check
   (`annotations.services._check_fields`), so a whole-sentence phrase is stored as nulls
   and the quote is the exact body slice;
@@ -333,12 +332,10 @@ def load_articles(
             for article, sentences in zip(articles, all_sentences, strict=True):
                 for s in sentences:
                     s.article = article
-                    s._history_date = article.created_at
                     flat.append(s)
-            # The importer stores these with bulk_create_with_history: the rows, then one
-            # "+" history row each, no user, no reason.
+            # The importer writes sentences without history rows (annotations.boundaries
+            # records a sentence's imported state before its first change).
             writer.insert(Sentence, flat)
-            writer.history(Sentence, _plus(flat))
             made, history, assignments = [], [], []
             for article, sentences in zip(articles, all_sentences, strict=True):
                 target = (

@@ -227,6 +227,20 @@ def test_bulk_loaded_rows_are_the_rows_the_importer_and_the_annotation_service_w
         ]
         assert article.history.get().history_type == "+"
 
+    # Sentence history rows: as many per article as the importer itself writes.
+    from provenance.ingestion.parsers import ArticleInput
+    from provenance.ingestion.services import article_import
+    from provenance.models import Sentence
+
+    imported = article_import(data=ArticleInput(
+        origin="x.txt", text="A headline\nOne sentence here. Another one there.\n"
+    )).article
+    per_article = Sentence.history.filter(article_id=imported.pk).count()
+    bulk_article = Article.objects.exclude(pk=imported.pk).first()
+    assert Sentence.history.filter(article_id=bulk_article.pk).count() == (
+        per_article and bulk_article.sentences.count()
+    )
+
     checked, seen = 0, set()
     other = users["bench-writer"]
     for bulk in Annotation.objects.live().filter(status="submitted").select_related("sentence"):
