@@ -65,6 +65,10 @@ def targets(results) -> list[dict]:
         imp = rat["import_over_pysbd"]
         add("import_articles within 15% of pysbd alone", f"x{imp}" if imp else None,
             imp <= 1.15 if imp else None, "S corpus")
+        par = rat["import_workers2_over_pysbd"]
+        if par:
+            add("import_articles --workers 2 within 15% of pysbd alone", f"x{par}",
+                par <= 1.15, "S corpus")
         restored = _get(er, "sizes", *[s for s in sizes if _get(er, "sizes", s,
                                                                  "import_annotations")][:1],
                         "import_annotations")
