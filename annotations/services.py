@@ -88,25 +88,29 @@ def _check_fields(*, sentence: Sentence, label, phrase, source, quote) -> tuple:
 
 
 def _save(annotation: Annotation, *, update_fields=None):
-    """full_clean() then save, turning a lost race on a unique constraint into a message."""
+    """Save, letting the database enforce the constraints, and word a violation for people.
+
+    _check_fields has already checked everything the check constraints say, so only a
+    duplicate can fail here. Asking first with validate_constraints() cost a query per
+    constraint on every save, and still lost races to concurrent requests.
+    """
     try:
-        annotation.validate_constraints()
         with transaction.atomic():
             annotation.save(update_fields=update_fields)
-    except ValidationError as exc:
-        raise _friendly(exc) from None
-    except IntegrityError:
-        # Two requests passed validate_constraints() at once; the database caught the second.
-        raise ValidationError(
-            "You already have this annotation on this sentence.", code="duplicate"
-        ) from None
+    except IntegrityError as exc:
+        raise _integrity_message(exc) from None
 
 
-def _friendly(exc: ValidationError) -> ValidationError:
-    for name, message in _UNIQUE_MESSAGES.items():
-        if name in str(exc):
-            return ValidationError(message, code="duplicate")
-    return exc
+def _integrity_message(exc: IntegrityError) -> ValidationError:
+    # PostgreSQL names the violated constraint; SQLite lists the unique index's columns.
+    text = str(exc)
+    if "citation" in text or "source_id" in text:
+        name = "annotation_one_live_citation_per_reviewer_source"
+    elif "one_live_label" in text or "UNIQUE" in text:
+        name = "annotation_one_live_label_per_reviewer"
+    else:
+        return ValidationError(f"The database refused this annotation: {text}", code="invalid")
+    return ValidationError(_UNIQUE_MESSAGES[name], code="duplicate")
 
 
 def _touch_assignment(*, reviewer, article_id):

@@ -178,3 +178,19 @@ def test_source_names_are_unique_ignoring_case(source):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Source.objects.create(name="FREE RUSSIA FOUNDATION", slug="other")
+
+
+def test_a_duplicate_citation_gets_its_own_message(alice, sentence, source):
+    services.annotation_create(reviewer=alice, sentence=sentence, label="cited_source",
+                               source=source)
+    with pytest.raises(ValidationError, match="already cited this source"):
+        services.annotation_create(reviewer=alice, sentence=sentence, label="cited_source",
+                                   source=source)
+
+
+def test_creating_an_annotation_takes_a_handful_of_queries(
+    alice, sentence, django_assert_max_num_queries
+):
+    # savepoint, insert, history, release, clear "no label", touch the assignment
+    with django_assert_max_num_queries(8):
+        services.annotation_create(reviewer=alice, sentence=sentence, label="unverified_claim")
