@@ -26,6 +26,7 @@ from provenance.services import source_create
 from . import services
 from .models import Annotation, Status
 from .roles import REVIEWER_GROUP
+from .services import STATUSES
 
 MAX_ERRORS = 100
 _BATCH = 900  # SQLite caps the parameters of one query
@@ -219,7 +220,7 @@ def _build(record, resolver):
     start = _int(record, "phrase_start", required=False)
     end = _int(record, "phrase_end", required=False)
     status = record.get("status") or Status.SUBMITTED
-    if status not in Status.values:
+    if status not in STATUSES:
         raise _RowError(f"unknown status {status!r}")
     try:
         annotation = services.annotation_check(

@@ -25,6 +25,10 @@ class StaleVersion(Exception):
         )
 
 
+# Enum .values builds a new list on every access; importers check these once per row.
+LABELS = frozenset(Label.values)
+STATUSES = frozenset(Status.values)
+
 _UNIQUE_MESSAGES = {
     "annotation_one_live_label_per_reviewer": (
         "You already gave this sentence that label; edit the existing annotation instead."
@@ -37,7 +41,7 @@ _UNIQUE_MESSAGES = {
 
 def _check_fields(*, sentence: Sentence, label, phrase, source, quote) -> tuple:
     """Validate label, phrase and source against the sentence; return (start, end, quote)."""
-    if label not in Label.values:
+    if label not in LABELS:
         raise ValidationError(
             {"label": f"Unknown label {label!r}; use one of {', '.join(Label.values)}."},
             code="invalid_label",
@@ -231,7 +235,7 @@ def annotation_set_status(
     *, annotation: Annotation, status: str, by, reason: str = "", expected_version=None
 ) -> Annotation:
     """An editor's verdict on an annotation (adjudication)."""
-    if status not in Status.values:
+    if status not in STATUSES:
         raise ValidationError({"status": f"Unknown status {status!r}."}, code="invalid_status")
     current = _lock_current(annotation, expected_version)
     current.status = status
