@@ -122,3 +122,21 @@ def test_a_verdict_on_an_unknown_status_is_a_400(api, carol, annotation):
                                        {"status": "maybe"})
     assert response.status_code == 400 and "status" in response.json()
     assert Annotation.objects.get().status == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("post", "/api/review/annotations/999/verdict/"),
+        ("post", "/api/review/articles/999/close/"),
+        ("get", "/api/review/articles/999/agreement/"),
+        ("post", "/api/review/sources/999/merge/"),
+        ("post", "/api/review/sentences/999/join/"),
+        ("post", "/api/review/sentences/999/split/"),
+    ],
+)
+def test_unknown_objects_are_a_json_404(api, carol, method, url):
+    response = getattr(api.as_user(carol), method)(url, {"status": "accepted", "at": 3,
+                                                         "duplicates": [1]})
+    assert response.status_code == 404
+    assert "detail" in response.json()

@@ -3,9 +3,10 @@ and sentence boundaries. The same services and the same rules as the admin and t
 
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from provenance.models import Article, Sentence, Source
@@ -158,9 +159,7 @@ class ReviewViewSet(viewsets.GenericViewSet):
     def verdict(self, request, pk=None):
         """Accept or reject an annotation (editors)."""
         self._editor_only()
-        annotation = Annotation.objects.live().filter(pk=pk).first()
-        if annotation is None:
-            return Response({"detail": "No such annotation."}, status=status.HTTP_404_NOT_FOUND)
+        annotation = get_object_or_404(Annotation.objects.live(), pk=pk)
         body = VerdictSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         annotation = services.annotation_set_status(
@@ -170,7 +169,7 @@ class ReviewViewSet(viewsets.GenericViewSet):
         return Response(AnnotationSerializer(annotation).data)
 
     def _article(self, pk):
-        return workflow.with_review_status(Article.objects.all()).filter(pk=pk).first()
+        return get_object_or_404(workflow.with_review_status(Article.objects.all()), pk=pk)
 
     @extend_schema(request=None, responses={200: ReviewStatusSerializer, **ERRORS})
     @action(detail=False, methods=["post"], url_path=r"articles/(?P<pk>\d+)/close")
@@ -178,8 +177,6 @@ class ReviewViewSet(viewsets.GenericViewSet):
         """Close an article as adjudicated (editors); refused while verdicts are pending."""
         self._editor_only()
         article = self._article(pk)
-        if article is None:
-            return Response({"detail": "No such article."}, status=status.HTTP_404_NOT_FOUND)
         workflow.article_close_adjudication(article=article, by=request.user)
         return Response(ReviewStatusSerializer(self._article(pk)).data)
 
@@ -189,8 +186,6 @@ class ReviewViewSet(viewsets.GenericViewSet):
         """Agreement per label over sentences two or more reviewers reviewed (editors)."""
         self._editor_only()
         article = self._article(pk)
-        if article is None:
-            return Response({"detail": "No such article."}, status=status.HTTP_404_NOT_FOUND)
         return Response(AgreementSerializer(agreement.article_agreement(article), many=True).data)
 
     @extend_schema(request=MergeSerializer, responses={200: MergeResultSerializer, **ERRORS})
@@ -198,9 +193,7 @@ class ReviewViewSet(viewsets.GenericViewSet):
     def merge(self, request, pk=None):
         """Merge `duplicates` into this source (editors)."""
         self._editor_only()
-        survivor = Source.objects.filter(pk=pk).first()
-        if survivor is None:
-            return Response({"detail": "No such source."}, status=status.HTTP_404_NOT_FOUND)
+        survivor = get_object_or_404(Source, pk=pk)
         body = MergeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         counts = workflow.source_merge(
@@ -208,16 +201,11 @@ class ReviewViewSet(viewsets.GenericViewSet):
         )
         return Response(MergeResultSerializer(counts).data)
 
-    def _sentence(self, pk):
-        return Sentence.objects.filter(pk=pk).first()
-
     @extend_schema(request=None, responses={200: SentenceBriefSerializer, **ERRORS})
     @action(detail=False, methods=["post"], url_path=r"sentences/(?P<pk>\d+)/join")
     def join(self, request, pk=None):
         """Join a sentence with the next one."""
-        sentence = self._sentence(pk)
-        if sentence is None:
-            return Response({"detail": "No such sentence."}, status=status.HTTP_404_NOT_FOUND)
+        sentence = get_object_or_404(Sentence, pk=pk)
         joined = boundaries.sentence_join(sentence=sentence, by=request.user)
         return Response(SentenceBriefSerializer(joined).data)
 
@@ -226,9 +214,7 @@ class ReviewViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["post"], url_path=r"sentences/(?P<pk>\d+)/split")
     def split(self, request, pk=None):
         """Split a sentence at an absolute body offset."""
-        sentence = self._sentence(pk)
-        if sentence is None:
-            return Response({"detail": "No such sentence."}, status=status.HTTP_404_NOT_FOUND)
+        sentence = get_object_or_404(Sentence, pk=pk)
         body = SplitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         parts = boundaries.sentence_split(
