@@ -5,13 +5,12 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from provenance.models import Article, Sentence
+from provenance.models import Article
 
-from . import agreement, boundaries, services, workflow
+from . import agreement, services, workflow
 from .models import Annotation, SentenceReview, Status
 from .roles import is_editor
 
@@ -108,47 +107,3 @@ def close(request, pk):
         messages.error(request, " ".join(exc.messages))
     return redirect("review:adjudicate", article.pk)
 
-
-# Sentence boundaries -------------------------------------------------------------------
-
-
-def _boundary_response(request, action):
-    try:
-        result = action()
-    except ValidationError as exc:
-        return JsonResponse({"detail": " ".join(exc.messages)}, status=400)
-    sentences = result if isinstance(result, tuple) else (result,)
-    return JsonResponse({
-        "sentences": [
-            {"id": s.pk, "position": s.position, "start": s.start, "end": s.end,
-             "text": s.text}
-            for s in sentences
-        ]
-    })
-
-
-@require_POST
-@login_required
-def sentence_join_view(request, pk):
-    """Join a sentence with the next one (reviewers: only where nobody else annotated)."""
-    sentence = get_object_or_404(Sentence, pk=pk)
-    return _boundary_response(
-        request, lambda: boundaries.sentence_join(sentence=sentence, by=request.user)
-    )
-
-
-@require_POST
-@login_required
-def sentence_split_view(request, pk):
-    """Split a sentence at an absolute body offset `at`."""
-    sentence = get_object_or_404(Sentence, pk=pk)
-    raw = request.POST.get("at", "")
-    if not raw.strip().isdigit():
-        return JsonResponse(
-            {"detail": "Say where to split: `at` is a character offset into the article."},
-            status=400,
-        )
-    return _boundary_response(
-        request,
-        lambda: boundaries.sentence_split(sentence=sentence, at=int(raw), by=request.user),
-    )
