@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Substr
 from simple_history.models import HistoricalRecords
 
@@ -18,6 +18,9 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     REJECTED = "rejected", "Rejected"
 
+
+# The order labels are listed in wherever a claim names several.
+LABEL_ORDER = tuple(Label.values)
 
 # Characters of surrounding text a TextQuoteSelector carries to tell repeated quotes apart.
 CONTEXT_CHARS = 32
@@ -57,42 +60,102 @@ class AnnotationQuerySet(models.QuerySet):
             )
         return qs
 
-    def claim_sentences(self):
+    def claim_sentences(self, *, recent=False):
         """The content sentences these annotations are on: claims, one row per sentence.
 
-        Each sentence carries `claim_annotations` (the matching annotations, prefetched in
-        one query, so a page of 500 claims costs what a page of 10 does) and
-        `last_annotated_at` for ordering by recency.
+        Rows are dicts (sentence, article and publisher columns in one join); pass a page
+        of them to `claims()` for their annotations. `recent` adds `last_annotated_at`,
+        the key of the most-recent-first ordering, which costs a subquery per row.
         """
         from provenance.models import Sentence
 
         matching = self.filter(sentence=OuterRef("pk"))
-        return (
-            Sentence.objects.filter(is_boilerplate=False)
-            .filter(Exists(matching))
-            .annotate(
+        sentences = Sentence.objects.filter(is_boilerplate=False).filter(Exists(matching))
+        columns = [*CLAIM_SENTENCE_COLUMNS, *CLAIM_ARTICLE_COLUMNS]
+        if recent:
+            sentences = sentences.annotate(
                 last_annotated_at=Subquery(
                     matching.order_by("-created_at").values("created_at")[:1]
                 )
             )
-            .select_related("article__publisher")
-            .defer("article__body")
-            .prefetch_related(
-                Prefetch(
-                    "annotations",
-                    queryset=self.select_related("reviewer", "source").order_by(
-                        "created_at", "id"
-                    ),
-                    to_attr="claim_annotations",
-                )
-            )
+            columns.append("last_annotated_at")
+        return sentences.values(*columns)
+
+    def claims(self, sentence_rows):
+        """Claims for a page of `claim_sentences()` rows: each sentence with its article,
+        the annotations of this queryset on it (oldest first), its labels, cited sources
+        and reviewer count. One query, however long the page.
+
+        Plain dicts, not model instances: a page holds up to 500 claims, and building
+        instances and nested serializers for each took several times as long as the
+        queries themselves (issue 7's profile).
+        """
+        by_sentence = {row["id"]: [] for row in sentence_rows}
+        rows = (
+            self.filter(sentence_id__in=list(by_sentence))
+            .order_by("created_at", "id")
+            .values_list("sentence_id", *CLAIM_ANNOTATION_COLUMNS)
         )
+        for (sentence_id, pk, label, phrase_start, phrase_end, quote, note, reviewer_id,
+             reviewer, status, created_at, updated_at, *source) in rows:
+            by_sentence[sentence_id].append({
+                "id": pk, "label": label, "phrase_start": phrase_start,
+                "phrase_end": phrase_end, "quote": quote,
+                "source": _brief_source(*source), "note": note, "reviewer": reviewer,
+                "status": status, "created_at": created_at, "updated_at": updated_at,
+                "reviewer_id": reviewer_id,
+            })
+        return [_claim(row, by_sentence[row["id"]]) for row in sentence_rows]
+
+
+CLAIM_SENTENCE_COLUMNS = ["id", "article_id", "position", "start", "end", "text"]
+CLAIM_ARTICLE_COLUMNS = [
+    "article__title", "article__url", "article__published_on", "article__publisher_id",
+    "article__publisher__name", "article__publisher__slug", "article__publisher__kind",
+    "article__publisher__reliability",
+]
+CLAIM_ANNOTATION_COLUMNS = [
+    "id", "label", "phrase_start", "phrase_end", "quote", "note", "reviewer_id",
+    "reviewer__username", "status", "created_at", "updated_at", "source_id", "source__name",
+    "source__slug", "source__kind", "source__reliability",
+]
+
+
+def _brief_source(pk, name, slug, kind, reliability):
+    if pk is None:
+        return None
+    return {"id": pk, "name": name, "slug": slug, "kind": kind, "reliability": reliability}
+
+
+def _claim(row, annotations):
+    labels, sources, reviewers = set(), {}, set()
+    for a in annotations:
+        labels.add(a["label"])
+        reviewers.add(a.pop("reviewer_id"))
+        if a["source"]:
+            sources[a["source"]["id"]] = a["source"]
+    return {
+        "sentence": {k: row[k] for k in ("id", "position", "start", "end", "text")},
+        "article": {
+            "id": row["article_id"],
+            "title": row["article__title"],
+            "publisher": _brief_source(
+                row["article__publisher_id"], row["article__publisher__name"],
+                row["article__publisher__slug"], row["article__publisher__kind"],
+                row["article__publisher__reliability"],
+            ),
+            "url": row["article__url"],
+            "published_on": row["article__published_on"],
+        },
+        "labels": [label for label in LABEL_ORDER if label in labels],
+        "annotations": annotations,
+        "cited_sources": sorted(sources.values(), key=lambda s: (s["name"].lower(), s["id"])),
+        "reviewer_count": len(reviewers),
+    }
 
 
 class Annotation(models.Model):
-    sentence = models.ForeignKey(
-        "provenance.Sentence", models.PROTECT, related_name="annotations"
-    )
+    sentence = models.ForeignKey("provenance.Sentence", models.PROTECT, related_name="annotations")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="annotations"
     )

@@ -13,7 +13,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import parsers, permissions, serializers, viewsets
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -52,12 +52,34 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return claim_annotations()
 
-    def filter_queryset(self, queryset):
+    def recent_first(self):
+        return self.request.query_params.get("ordering") == "recent"
+
+    def claim_sentences(self, annotations):
         # The filters select annotations; the rows are the sentences they are on.
-        return super().filter_queryset(queryset).claim_sentences()
+        sentences = annotations.claim_sentences(recent=self.recent_first())
+        if q := self.request.query_params.get("q", "").strip():
+            # Said of the sentence as well as inside the EXISTS, so PostgreSQL can start
+            # from the trigram index on sentence text instead of testing every claim.
+            sentences = sentences.filter(text__icontains=q)
+        return sentences
+
+    def list(self, request, *args, **kwargs):
+        annotations = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.claim_sentences(annotations))
+        data = self.get_serializer(annotations.claims(page), many=True).data
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        annotations = self.filter_queryset(self.get_queryset())
+        pk = self.kwargs["pk"]
+        rows = list(self.claim_sentences(annotations).filter(pk=pk)) if pk.isdigit() else []
+        if not rows:
+            raise NotFound("No claim with this sentence id matches these filters.")
+        return Response(self.get_serializer(annotations.claims(rows)[0]).data)
 
     def cursor_keys(self):
-        if self.request.query_params.get("ordering") == "recent":
+        if self.recent_first():
             return [
                 Key("last_annotated_at", descending=True, parse=parse_datetime, dump=_iso),
                 Key("id", descending=True),

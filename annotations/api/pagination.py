@@ -105,7 +105,7 @@ class KeysetPagination(CursorPagination):
         return condition
 
     def _encode(self, row, *, backwards):
-        values = [k.dump(getattr(row, k.field)) for k in self.keys]
+        values = [k.dump(row[k.field]) for k in self.keys]
         raw = json.dumps({"k": values, "b": backwards}, separators=(",", ":"))
         token = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
         return replace_query_param(self.base_url, self.cursor_query_param, token)
