@@ -150,8 +150,12 @@ def annotation_create(
 
 
 def _lock_current(annotation: Annotation, expected_version: int | None) -> Annotation:
-    current = Annotation.objects.select_for_update().select_related("sentence").get(
-        pk=annotation.pk
+    # The reviewer and source come along for the response; only the annotation row is
+    # locked (PostgreSQL refuses FOR UPDATE on the nullable side of the source join).
+    current = (
+        Annotation.objects.select_for_update(of=("self",))
+        .select_related("sentence", "reviewer", "source")
+        .get(pk=annotation.pk)
     )
     if expected_version is not None and current.version != expected_version:
         raise StaleVersion(current)

@@ -1,6 +1,7 @@
 import re
 
-from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -115,10 +116,19 @@ class AnnotationViewSet(
                     qs = qs.filter(reviewer=self.request.user)
             else:
                 qs = qs.live()
-        elif not is_editor(self.request.user):
-            # Deleted rows are visible to their author (for undo) and to editors.
-            qs = qs.filter(Q(deleted_at__isnull=True) | Q(reviewer=self.request.user))
         return qs
+
+    def get_object(self):
+        annotation = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        # Deleted rows are visible to their author (for undo) and to editors. Asked after
+        # the fetch, so an author's save skips the permission lookups is_editor() costs;
+        # anyone else gets the 404 of a missing id.
+        if annotation.is_deleted and not (
+            can_edit_annotation(self.request.user, annotation) or is_editor(self.request.user)
+        ):
+            raise Http404("No Annotation matches the given query.")
+        self.check_object_permissions(self.request, annotation)
+        return annotation
 
     def retrieve(self, request, *args, **kwargs):
         return _respond(self.get_object())
