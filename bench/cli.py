@@ -6,6 +6,7 @@ figure whose endpoint or command does not exist yet is reported as "n/a (not bui
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -29,6 +30,11 @@ def parse_args(argv):
     p.add_argument("--seed", default="provenance", help="corpus seed (same seed, same corpus)")
     p.add_argument("--load-seconds", type=float, default=60.0,
                    help="duration of the load test per engine (default 60)")
+    p.add_argument("--think-seconds", type=float, default=1.0,
+                   help="a simulated reviewer's pause after each save (default 1)")
+    p.add_argument("--stress-seconds", type=float, default=30.0,
+                   help="then the same load with no pauses at all, for this long "
+                        "(default 30; 0 skips it)")
     p.add_argument("--repeat", type=int, default=50,
                    help="requests per latency figure (default 50)")
     p.add_argument("--no-browser", action="store_true", help="skip the Chromium figure")
@@ -140,26 +146,41 @@ def restore(run, cluster, size, *, save_to) -> dict:
 
 
 def load_test(run, engine, cluster, url, manifest, size) -> dict:
-    """20 reviewers and 5 readers against the production server; two instances on PostgreSQL."""
+    """20 reviewers and 5 readers against the production server; two instances on PostgreSQL.
+
+    First at a reviewer's pace (the target's figure), then with no pauses (stress).
+    """
     instances = 2 if engine == "postgres" else 1
-    run.say(f"{engine} {size}: load test, {run.args.load_seconds:.0f} s, {instances} server(s)")
+    args = run.args
+    runs = [("paced", args.load_seconds, args.think_seconds)]
+    if args.stress_seconds > 0:
+        runs.append(("stress", args.stress_seconds, 0.0))
     # Each simulated reviewer alternates between the instances, so its connection to one
     # idles while the other answers; a keep-alive shorter than that makes the server close
     # it just as the client reuses it (a reset no real user behind a load balancer sees).
-    workers = run.args.server_workers
-    with Server(url, workers=workers, keepalive=60, log=run.log) as first:
+    workers = args.server_workers
+    results, acked = {}, {}
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(Server(url, workers=workers, keepalive=60, log=run.log))]
         if instances == 2:
-            with Server(url, workers=workers, setup=False, keepalive=60, log=run.log) as second:
-                result = loadtest.run([first.url, second.url], manifest,
-                                      seconds=run.args.load_seconds)
-        else:
-            result = loadtest.run([first.url], manifest, seconds=run.args.load_seconds)
-    acked = result.pop("acknowledged")
+            servers.append(stack.enter_context(
+                Server(url, workers=workers, setup=False, keepalive=60, log=run.log)))
+        for name, seconds, think in runs:
+            run.say(f"{engine} {size}: load test ({name}), {seconds:.0f} s, "
+                    f"{instances} server(s)")
+            result = loadtest.run([s.url for s in servers], manifest, seconds=seconds,
+                                  think=think)
+            acked.update(result.pop("acknowledged"))
+            result["size"] = size
+            results[name] = result
     path = run.work / "acknowledged.json"
     path.write_text(json.dumps(acked))
-    result["writes"] = run.stage("check_writes", url, input=path)
-    result["size"] = size
-    return result
+    writes = run.stage("check_writes", url, input=path)
+    out = results["paced"]
+    out["writes"] = writes  # every acknowledged write of both runs
+    if "stress" in results:
+        out["stress"] = results["stress"]
+    return out
 
 
 def machine() -> dict:

@@ -1,13 +1,18 @@
 """Reviewers saving and readers paging at the same time, against one or two servers.
 
 20 reviewer threads create annotations and edit each one once (with If-Match); 5 reader
-threads page claims (or the annotation list while the claims API is not built). Reviewers
+threads page claims (or the annotation list while the claims API is not built). A
+reviewer pauses `think` seconds after each save, as a person reads the next sentence
+(1 s is already faster than anyone labels); with think=0 every thread fires requests
+back to back, a stress test whose latency only says how long the queue is. Readers never
+pause: integrations page as fast as the API answers. Reviewers
 sign in through the login form on the first server and then send every other request to
 the second one with the same session cookie: the app keeps no state of its own, so either
 instance serves any user. Every acknowledged write (201/200) is remembered and checked in
 the database afterwards, so a lost write cannot hide.
 """
 
+import random
 import re
 import threading
 import time
@@ -36,7 +41,7 @@ def _login(base: str, username: str, password: str) -> requests.Session:
     return s
 
 
-def run(bases: list[str], manifest: dict, *, seconds: float) -> dict:
+def run(bases: list[str], manifest: dict, *, seconds: float, think: float = 0.0) -> dict:
     """Run the mixed load for `seconds`; returns rates, latencies, errors and acknowledgements."""
     sentences = manifest["content_sentences"]
     stop = threading.Event()
@@ -81,6 +86,8 @@ def run(bases: list[str], manifest: dict, *, seconds: float) -> dict:
         # collide on a uniqueness rule and every refusal is a real error. Requests
         # alternate between the servers with the one session cookie.
         mine = sentences[n::LOAD_REVIEWERS]
+        if stop.wait(random.uniform(0, think)):  # people do not all start on the same beat
+            return
         for i, sentence in enumerate(mine):
             if stop.is_set():
                 break
@@ -93,12 +100,16 @@ def run(bases: list[str], manifest: dict, *, seconds: float) -> dict:
             pk, etag = r.json()["id"], r.headers["ETag"]
             with lock:
                 acked[pk] = 1
+            if stop.wait(think):
+                break
             base = bases[(i + 1) % len(bases)]
             u = call("update", 200, s.patch, f"{base}/api/annotations/{pk}/", saves,
                      json={"note": "checked"}, headers={"If-Match": etag, "Referer": base + "/"})
             if u is not None:
                 with lock:
                     acked[pk] = u.json()["version"]
+            if stop.wait(think):
+                break
 
     def reader(n: int):
         s = requests.Session()
@@ -123,6 +134,7 @@ def run(bases: list[str], manifest: dict, *, seconds: float) -> dict:
     return {
         "seconds": round(elapsed, 1),
         "servers": len(bases),
+        "think_seconds": think,
         "session_from_first_server_accepted_by_second": shared,
         "reader_endpoint": reader_path,
         "requests_per_s": round((len(saves) + len(reads) + len(errors)) / elapsed, 1),

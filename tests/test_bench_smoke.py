@@ -39,7 +39,8 @@ def results(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench")
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--sizes", "S", "--engine", "sqlite",
-         "--load-seconds", "3", "--repeat", "3", "--server-workers", "2",
+         "--load-seconds", "3", "--stress-seconds", "2", "--repeat", "3",
+         "--server-workers", "2",
          "--import-articles", "30", "--out", str(out), "--quiet"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
     )
@@ -89,6 +90,8 @@ def test_the_load_test_loses_no_acknowledged_write(results):
     assert load["writes"]["lost"] == 0
     assert load["writes"]["found"] == load["writes"]["acknowledged"]
     assert load["saves"]["n"] > 0 and load["reads"]["n"] > 0
+    assert load["think_seconds"] == 1.0
+    assert load["stress"]["think_seconds"] == 0.0 and load["stress"]["saves"]["n"] > 0
 
 
 def test_the_workspace_figures_exist_once_the_workspace_does(results):
@@ -137,7 +140,7 @@ def test_the_restore_figure_exists_once_import_annotations_does(results):
 def test_every_target_has_a_verdict(results):
     verdicts = {t["target"]: t["verdict"] for t in results["targets"]}
     assert verdicts["zero errors and zero lost writes under load"] in ("met", "missed")
-    assert all(v in ("met", "missed", NOT_BUILT) for v in verdicts.values())
+    assert all(v in ("met", "missed", NOT_BUILT, "info") for v in verdicts.values())
 
 
 def _sentence_rows():
