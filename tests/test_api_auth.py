@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.core.cache import cache
+from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -11,13 +11,6 @@ ENDPOINTS = [
     "/api/claims/", "/api/sources/", "/api/articles/", "/api/annotations/",
     "/api/export/annotations",
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()  # the token throttle counts in the cache, which outlives a test
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("url", ENDPOINTS)
@@ -56,6 +49,17 @@ def test_password_guessing_is_throttled(alice, settings):
         for i in range(11)
     ]
     assert codes[:10] == [400] * 10 and codes[10] == 429
+
+
+def test_sign_in_attempts_are_counted_in_the_database_every_instance_shares(alice):
+    """The throttle's counts live in the database cache, not in one worker's memory, so
+    ten gunicorn workers on two instances do not allow ten times the rate."""
+    client = APIClient()
+    client.post("/api/auth/token/", {"username": "alice", "password": "guess"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM provenance_cache")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert any("throttle_token" in key for key in keys)
 
 
 def test_a_bad_token_is_a_401(db):
