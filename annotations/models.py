@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Substr
 from simple_history.models import HistoricalRecords
 
@@ -60,26 +60,32 @@ class AnnotationQuerySet(models.QuerySet):
             )
         return qs
 
-    def claim_sentences(self, *, recent=False):
+    def claim_sentences(self):
         """The content sentences these annotations are on: claims, one row per sentence.
 
         Rows are dicts (sentence, article and publisher columns in one join); pass a page
-        of them to `claims()` for their annotations. `recent` adds `last_annotated_at`,
-        the key of the most-recent-first ordering, which costs a subquery per row.
+        of them to `claims()` for their annotations.
         """
         from provenance.models import Sentence
 
         matching = self.filter(sentence=OuterRef("pk"))
-        sentences = Sentence.objects.filter(is_boilerplate=False).filter(Exists(matching))
-        columns = [*CLAIM_SENTENCE_COLUMNS, *CLAIM_ARTICLE_COLUMNS]
-        if recent:
-            sentences = sentences.annotate(
-                last_annotated_at=Subquery(
-                    matching.order_by("-created_at").values("created_at")[:1]
-                )
-            )
-            columns.append("last_annotated_at")
-        return sentences.values(*columns)
+        return (
+            Sentence.objects.filter(is_boilerplate=False)
+            .filter(Exists(matching))
+            .values(*CLAIM_SENTENCE_COLUMNS, *CLAIM_ARTICLE_COLUMNS)
+        )
+
+    def newest_per_sentence(self):
+        """Of these annotations, each sentence's newest: claims ordered by when they were
+        last annotated are these rows ordered by (created_at, id), which the live-created
+        index walks from the newest end. Sorting sentences by a max(created_at) subquery
+        instead meant computing it for every claim first: 4.4 s at a million annotations.
+        """
+        newer = self.filter(sentence_id=OuterRef("sentence_id")).filter(
+            Q(created_at__gt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
+        )
+        return self.filter(~Exists(newer))
 
     def claims(self, sentence_rows):
         """Claims for a page of `claim_sentences()` rows: each sentence with its article,

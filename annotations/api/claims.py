@@ -57,16 +57,28 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
     def claim_sentences(self, annotations):
         # The filters select annotations; the rows are the sentences they are on.
-        sentences = annotations.claim_sentences(recent=self.recent_first())
+        sentences = annotations.claim_sentences()
         if q := self.request.query_params.get("q", "").strip():
             # Said of the sentence as well as inside the EXISTS, so PostgreSQL can start
             # from the trigram index on sentence text instead of testing every claim.
             sentences = sentences.filter(text__icontains=q)
         return sentences
 
+    def page_of_sentences(self, annotations):
+        if not self.recent_first():
+            return self.paginate_queryset(self.claim_sentences(annotations))
+        # Most recent first: page through each sentence's newest annotation, then fetch
+        # those sentences.
+        newest = self.paginate_queryset(
+            annotations.newest_per_sentence().values("id", "sentence_id", "created_at")
+        )
+        ids = [row["sentence_id"] for row in newest]
+        rows = {row["id"]: row for row in self.claim_sentences(annotations).filter(id__in=ids)}
+        return [rows[pk] for pk in ids]
+
     def list(self, request, *args, **kwargs):
         annotations = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(self.claim_sentences(annotations))
+        page = self.page_of_sentences(annotations)
         data = self.get_serializer(annotations.claims(page), many=True).data
         return self.get_paginated_response(data)
 
@@ -80,8 +92,9 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
     def cursor_keys(self):
         if self.recent_first():
+            # Keys of the newest-annotation rows (see page_of_sentences).
             return [
-                Key("last_annotated_at", descending=True, parse=parse_datetime, dump=_iso),
+                Key("created_at", descending=True, parse=parse_datetime, dump=_iso),
                 Key("id", descending=True),
             ]
         return [Key("article_id"), Key("position")]

@@ -19,6 +19,19 @@ class IdFilter(filters.Filter):
     field_class = forms.IntegerField
 
 
+class ChoicesFilter(filters.MultipleChoiceFilter):
+    """Several values of one column of the row itself ("label=a&label=b").
+
+    No join, so no duplicate rows: django-filter's default DISTINCT would only make
+    PostgreSQL collect and hash every matching row before returning the first (1.7 s for
+    a page of claims by label at a million annotations).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
 def _day_start(day):
     return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
@@ -37,10 +50,10 @@ class AnnotationFilter(filters.FilterSet):
     """Annotation-level filters: they decide which annotations a claim shows, and a
     sentence is a claim when at least one of its live annotations passes them."""
 
-    label = filters.MultipleChoiceFilter(
+    label = ChoicesFilter(
         choices=Label.choices, help_text="Only these labels (repeat for several)."
     )
-    status = filters.MultipleChoiceFilter(
+    status = ChoicesFilter(
         choices=Status.choices, help_text="Only annotations in these review states."
     )
     source = filters.CharFilter(
@@ -117,8 +130,8 @@ class AnnotationListFilter(filters.FilterSet):
     reviewer = filters.CharFilter(
         field_name="reviewer__username", help_text="Only this reviewer's (username)."
     )
-    label = filters.MultipleChoiceFilter(choices=Label.choices, help_text="Only these labels.")
-    status = filters.MultipleChoiceFilter(
+    label = ChoicesFilter(choices=Label.choices, help_text="Only these labels.")
+    status = ChoicesFilter(
         choices=Status.choices, help_text="Only these review states."
     )
     source = filters.CharFilter(
@@ -143,8 +156,8 @@ class SourceFilter(filters.FilterSet):
     search = filters.CharFilter(
         method="filter_search", help_text="Text in the name or any alias (case-insensitive)."
     )
-    kind = filters.MultipleChoiceFilter(choices=SourceKind.choices, help_text="Only these kinds.")
-    reliability = filters.MultipleChoiceFilter(
+    kind = ChoicesFilter(choices=SourceKind.choices, help_text="Only these kinds.")
+    reliability = ChoicesFilter(
         choices=Reliability.choices, help_text="Only these reliability ratings."
     )
     needs_review = filters.BooleanFilter(help_text="Proposed by a reviewer, awaiting an editor.")
