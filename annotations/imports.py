@@ -12,6 +12,7 @@ per row: exports hold hundreds of thousands of annotations.
 
 import datetime as dt
 import json
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -53,6 +54,11 @@ class ImportFailed(Exception):
 
 class _RowError(Exception):
     pass
+
+
+# What the service's checks read of a sentence, read as tuples: model instances for every
+# sentence of the file's articles cost more than the rest of the resolving.
+_Sentence = namedtuple("_Sentence", "id article_id start end text is_boilerplate")
 
 
 def _chunks(values):
@@ -135,10 +141,8 @@ class _Resolver:
             )
         self.sentences = {}
         for chunk in _chunks(self.articles.values()):
-            for s in Sentence.objects.filter(article_id__in=chunk).only(
-                "id", "article_id", "position", "start", "end", "text", "is_boilerplate"
-            ):
-                self.sentences[(s.article_id, s.start, s.end)] = s
+            rows = Sentence.objects.filter(article_id__in=chunk).values_list(*_Sentence._fields)
+            self.sentences.update(((s[1], s[2], s[3]), _Sentence(*s)) for s in rows)
         self.existing = set()
         for chunk in _chunks(self.articles.values()):
             self.existing.update(
@@ -152,10 +156,12 @@ class _Resolver:
         self.users = {}
         for chunk in _chunks(names):
             self.users.update(
-                (u.get_username(), u)
-                for u in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": chunk})
+                User.objects.filter(**{f"{User.USERNAME_FIELD}__in": chunk}).values_list(
+                    User.USERNAME_FIELD, "pk"
+                )
             )
         self.new_users = []
+        self.times = {}
         self.sources = {s.name.lower(): s for s in Source.objects.all()}
         for alias in SourceAlias.objects.select_related("source").annotate(low=Lower("alias")):
             self.sources.setdefault(alias.low, alias.source)
@@ -172,13 +178,28 @@ class _Resolver:
             raise _RowError(f"article {article_id} has no sentence at {start}–{end}")
         return sentence
 
-    def reviewer(self, record):
-        User = get_user_model()
+    def knows_all(self, records) -> bool:
+        """Whether every reviewer and source the records name is already here."""
+        for _, record in records:
+            name, source = record.get("reviewer"), record.get("source_name")
+            if not isinstance(name, str) or name not in self.users:
+                return False
+            named = isinstance(source, str) and source.strip()
+            if named and self._source_key(source) not in self.sources:
+                return False
+        return True
+
+    @staticmethod
+    def _source_key(name):
+        return " ".join(name.split()).lower()
+
+    def reviewer_id(self, record):
         name = _text(record, "reviewer", max_length=150)
-        user = self.users.get(name)
-        if user is None:
+        pk = self.users.get(name)
+        if pk is None:
             # Authors of imported work get an account without a password: it attributes
             # their annotations and signs no one in until an admin sets one.
+            User = get_user_model()
             user = User(**{User.USERNAME_FIELD: name})
             user.set_unusable_password()
             try:
@@ -186,15 +207,25 @@ class _Resolver:
             except ValidationError as exc:
                 raise _RowError(f"reviewer {name!r}: {' '.join(exc.messages)}") from None
             user.save()
-            self.users[name] = user
+            pk = self.users[name] = user.pk
             self.new_users.append(user)
-        return user
+        return pk
+
+    def when(self, record, key):
+        # Parsed once per distinct text: updated_at mostly repeats created_at.
+        value = record.get(key)
+        parsed = self.times.get(value) if isinstance(value, str) else None
+        if parsed is None:
+            parsed = _when(record, key)
+            if isinstance(value, str):
+                self.times[value] = parsed
+        return parsed
 
     def source(self, record):
         name = _text(record, "source_name", required=False, max_length=200)
         if name is None or not name.strip():
             return None
-        source = self.sources.get(" ".join(name.split()).lower())
+        source = self.sources.get(self._source_key(name))
         if source is None:
             kind = record.get("source_kind") or SourceKind.OTHER
             reliability = record.get("source_reliability") or Reliability.UNRATED
@@ -212,9 +243,11 @@ class _Resolver:
         return source
 
 
-def _build(record, resolver):
+def _build(record, resolver) -> dict:
+    """The row annotation_bulk_create() writes for one record, checked by the service's
+    rules; raises _RowError with the first thing wrong, in the order of the fields."""
     sentence = resolver.sentence(record)
-    reviewer = resolver.reviewer(record)
+    reviewer_id = resolver.reviewer_id(record)
     source = resolver.source(record)
     label = _text(record, "label")
     start = _int(record, "phrase_start", required=False)
@@ -222,23 +255,60 @@ def _build(record, resolver):
     status = record.get("status") or Status.SUBMITTED
     if status not in STATUSES:
         raise _RowError(f"unknown status {status!r}")
+    note = _text(record, "note", required=False, max_length=5000) or ""
+    quote = _text(record, "quote", required=False)
     try:
-        annotation = services.annotation_check(
-            reviewer=reviewer,
+        start, end, quote, note = services._annotation_values(
             sentence=sentence,
             label=label,
             phrase=None if start is None and end is None else (start, end),
             source=source,
-            note=_text(record, "note", required=False, max_length=5000) or "",
-            quote=_text(record, "quote", required=False),
+            note=note,
+            quote=quote,
         )
     except ValidationError as exc:
         raise _RowError(" ".join(exc.messages)) from None
-    annotation.status = status
-    annotation.status_reason = _text(record, "status_reason", required=False) or ""
-    annotation.created_at = _when(record, "created_at")
-    annotation.updated_at = _when(record, "updated_at")
-    return annotation
+    return {
+        "sentence_id": sentence.id,
+        "reviewer_id": reviewer_id,
+        "label": label,
+        "phrase_start": start,
+        "phrase_end": end,
+        "quote": quote,
+        "source_id": None if source is None else source.pk,
+        "note": note,
+        "status": status,
+        "status_reason": _text(record, "status_reason", required=False) or "",
+        "created_at": resolver.when(record, "created_at"),
+        "updated_at": resolver.when(record, "updated_at"),
+    }
+
+
+def _checked_rows(records, resolver, errors, report):
+    """Rows for annotation_bulk_create(), checked as they are taken, so PostgreSQL can be
+    storing the first while the last are checked. Once a record is bad no more rows come,
+    and ImportFailed ends the iteration; the caller's transaction then rolls back whatever
+    was written."""
+    seen = {}
+    for number, record in records:
+        if len(errors) >= MAX_ERRORS:
+            break
+        try:
+            row = _build(record, resolver)
+        except _RowError as exc:
+            errors.append((number, str(exc)))
+            continue
+        key = (row["sentence_id"], row["reviewer_id"], row["label"], row["source_id"])
+        if key in resolver.existing:
+            report.skipped += 1
+        elif key in seen:
+            errors.append((number, f"repeats the annotation on line {seen[key]}"))
+        else:
+            seen[key] = number
+            if not errors:
+                yield row
+    if errors:
+        raise ImportFailed(sorted(errors))
 
 
 def import_jsonl(lines, *, by=None, dry_run=False) -> ImportReport:
@@ -247,35 +317,16 @@ def import_jsonl(lines, *, by=None, dry_run=False) -> ImportReport:
     report = ImportReport(rows=len(records) + len(errors))
     with transaction.atomic():
         resolver = _Resolver(records, by=by)
-        seen = {}
-        batch = []
-        for number, record in records:
-            if len(errors) >= MAX_ERRORS:
-                break
-            try:
-                annotation = _build(record, resolver)
-            except _RowError as exc:
-                errors.append((number, str(exc)))
-                continue
-            key = (
-                annotation.sentence_id, annotation.reviewer_id, annotation.label,
-                annotation.source_id,
-            )
-            if key in resolver.existing:
-                report.skipped += 1
-            elif key in seen:
-                errors.append((number, f"repeats the annotation on line {seen[key]}"))
-            else:
-                seen[key] = number
-                batch.append(annotation)
-        if errors:
-            raise ImportFailed(sorted(errors))  # leaving the atomic block rolls back
+        rows = _checked_rows(records, resolver, errors, report)
+        if not resolver.knows_all(records):
+            # Creating a reviewer or a source takes queries, which cannot run while the
+            # connection is copying rows in: check every row first.
+            rows = list(rows)
+        report.created = len(services.annotation_bulk_create(rows=rows, by=by))
         if resolver.new_users:
             group = Group.objects.filter(name=REVIEWER_GROUP).first()
             if group is not None:
                 group.user_set.add(*resolver.new_users)
-        services.annotation_bulk_create(annotations=batch, by=by)
-        report.created = len(batch)
         report.reviewers_created = [u.get_username() for u in resolver.new_users]
         report.sources_created = [s.name for s in resolver.new_sources]
         if dry_run:

@@ -4,12 +4,14 @@ One place checks what the database cannot (offsets inside the sentence, the quot
 to the text, stale versions), so all writers share one rule and one message.
 """
 
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from provenance.bulk import insert_many
+from provenance.bulk import Adapted, insert_rows
 from provenance.models import Article, Sentence, Source
 
 from .models import Annotation, Assignment, AssignmentStatus, Label, SentenceReview, Status
@@ -315,66 +317,126 @@ def annotation_check(
     )
 
 
-def _assign_ids(annotations: list[Annotation]) -> None:
-    """Read back the new rows' ids by their live-unique key (sentence, reviewer, label,
-    source): a handful of queries, where RETURNING per row is not portable."""
-    by_key = {(a.sentence_id, a.reviewer_id, a.label, a.source_id): a for a in annotations}
-    sentence_ids = sorted({a.sentence_id for a in annotations})
-    for i in range(0, len(sentence_ids), 900):  # SQLite caps the parameters of one query
-        rows = Annotation.objects.live().filter(sentence_id__in=sentence_ids[i : i + 900])
-        for pk, *key in rows.values_list("pk", "sentence_id", "reviewer_id", "label", "source_id"):
-            annotation = by_key.get(tuple(key))
-            if annotation is not None:
-                annotation.pk = pk
+def _annotation_values(
+    *, sentence, label: str, phrase=None, source=None, note: str = "", quote=None
+) -> tuple:
+    """annotation_check()'s rules and normalising, as (phrase_start, phrase_end, quote,
+    note) instead of an unsaved Annotation, for annotation_bulk_create()'s callers.
+
+    `sentence` needs only is_boilerplate, start, end and text, and `source` only to be None
+    or not, so an importer can pass rows it read as tuples: building model instances cost
+    a restore more than all of its checks.
+    """
+    start, end, quote = _check_fields(
+        sentence=sentence, label=label, phrase=phrase, source=source, quote=quote
+    )
+    return start, end, quote, (note or "").strip()
+
+
+def _insert_annotation_rows(columns: list[str], values) -> list[int]:
+    """Insert the rows (an iterable of tuples in `columns` order) and return their ids, in
+    order, without asking for each one.
+
+    The rows are read back by their live-unique key (sentence, reviewer, label, source)
+    among those above the largest id before the insert: exact even when another writer
+    adds annotations meanwhile, and it lets PostgreSQL take the rows as they come.
+    """
+    quoted = connection.ops.quote_name
+    table, pk_column = quoted(Annotation._meta.db_table), quoted(Annotation._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX({pk_column}) FROM {table}")  # noqa: S608
+        last = cursor.fetchone()[0] or 0
+        written = []
+        insert_rows(Annotation, columns, _kept(values, written))
+        cursor.execute(
+            f"SELECT {pk_column}, sentence_id, reviewer_id, label, source_id FROM {table}"  # noqa: S608
+            f" WHERE {pk_column} > %s AND deleted_at IS NULL",
+            [last],
+        )
+        by_key = {tuple(key): pk for pk, *key in cursor.fetchall()}
+    key = itemgetter(*map(columns.index, ("sentence_id", "reviewer_id", "label", "source_id")))
+    return [by_key[key(row)] for row in written]
+
+
+def _kept(values, into: list):
+    for row in values:
+        into.append(row)
+        yield row
+
+
+def _copy_to_history(ids: list[int], columns: list[str], *, when, reason, user_id) -> None:
+    """The history a one-by-one create would have written: one "+" row per annotation,
+    copied from the rows as stored, inside the database."""
+    quoted = connection.ops.quote_name
+    pk_column = quoted(Annotation._meta.pk.column)
+    names = ", ".join(quoted(c) for c in [Annotation._meta.pk.column, *columns])
+    extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    if connection.vendor == "postgresql":
+        ours, params = f"{pk_column} = ANY(%s)", [ids]
+    else:
+        # SQLite has no arrays, but one statement holds its write lock throughout and so
+        # gives consecutive ids; the count below proves it did.
+        ours, params = f"{pk_column} BETWEEN %s AND %s", [min(ids), max(ids)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quoted(Annotation.history.model._meta.db_table)}"  # noqa: S608
+            f" ({names}, {', '.join(quoted(c) for c in extra)})"
+            f" SELECT {names}, %s, %s, %s, %s FROM {quoted(Annotation._meta.db_table)}"
+            f" WHERE {ours}",
+            [connection.ops.adapt_datetimefield_value(when), reason, "+", user_id, *params],
+        )
+        if cursor.rowcount != len(ids):
+            raise RuntimeError(
+                f"{len(ids)} annotations written but {cursor.rowcount} found for their history"
+            )
 
 
 @transaction.atomic
-def annotation_bulk_create(
-    *, annotations: list[Annotation], by=None, reason: str = "imported"
-) -> list[Annotation]:
-    """Insert annotations checked by annotation_check(), keeping their timestamps, with
-    their first history rows.
+def annotation_bulk_create(*, rows, by=None, reason: str = "imported") -> list[int]:
+    """Insert annotations whose values passed annotation_check()'s rules (_annotation_values),
+    keeping their timestamps, with their first history rows; return their ids, in order.
 
-    A batch that breaks a unique constraint (a twin already live) fails as a whole.
+    `rows` is an iterable (a generator, for one that checks rows as they are written) of
+    dicts from Annotation attnames (sentence_id, reviewer_id, label, …) to values; a
+    missing field takes the model's default, a missing created_at is now and a missing
+    updated_at is created_at. Rows stay tuples, not model instances, and history rows are
+    copied inside the database: a restore writes hundreds of thousands. A batch that breaks
+    a unique constraint (a twin already live) fails as a whole.
     """
-    if not annotations:
-        return []
     now = timezone.now()
-    for annotation in annotations:
-        annotation.created_at = annotation.created_at or now
-        annotation.updated_at = annotation.updated_at or annotation.created_at
     fields = [f for f in Annotation._meta.concrete_fields if not f.primary_key]
+    columns = [f.attname for f in fields]  # the same as their column names
+    defaults = {f.attname: f.get_default() for f in fields}
+    as_tuple = itemgetter(*columns)
+    datetimes = [f.attname for f in fields if f.get_internal_type() == "DateTimeField"]
+    adapted = Adapted(connection.ops.adapt_datetimefield_value)
+
+    def values():
+        for row in rows:
+            row = defaults | row
+            row["created_at"] = created = row["created_at"] or now
+            row["updated_at"] = row["updated_at"] or created
+            for name in datetimes:
+                row[name] = adapted[row[name]]
+            yield as_tuple(row)
+
     try:
         with transaction.atomic():
-            insert_many(
-                Annotation,
-                [f.column for f in fields],
-                [tuple(getattr(a, f.attname) for f in fields) for a in annotations],
-            )
+            ids = _insert_annotation_rows(columns, values())
     except IntegrityError:
         raise ValidationError(
             "Some of these annotations already exist; nothing was written.", code="duplicate"
         ) from None
-    _assign_ids(annotations)
-    # The history a one-by-one create would have written: one "+" row per annotation.
-    fields = [Annotation._meta.pk, *fields]
-    user_id = by.pk if by is not None else None
-    insert_many(
-        Annotation.history.model,
-        [f.column for f in fields]
-        + ["history_date", "history_change_reason", "history_type", "history_user_id"],
-        [
-            (*(getattr(a, f.attname) for f in fields), now, reason, "+", user_id)
-            for a in annotations
-        ],
-    )
+    if not ids:
+        return ids
+    _copy_to_history(ids, columns, when=now, reason=reason, user_id=by.pk if by else None)
     # As in annotation_create: a label supersedes the reviewer's "no label" on the sentence.
-    pairs = {(a.sentence_id, a.reviewer_id) for a in annotations}
-    sentence_ids = sorted({s for s, _ in pairs})
-    for i in range(0, len(sentence_ids), 900):  # SQLite caps the parameters of one query
-        marks = SentenceReview.objects.filter(sentence_id__in=sentence_ids[i : i + 900])
-        stale = [pk for pk, s, r in marks.values_list("pk", "sentence_id", "reviewer_id")
-                 if (s, r) in pairs]
-        if stale:
-            SentenceReview.objects.filter(pk__in=stale).delete()
-    return annotations
+    # (Deleted through the ORM, which writes their history.)
+    ours = Annotation.objects.filter(pk__range=(min(ids), max(ids)))
+    SentenceReview.objects.filter(
+        Exists(
+            ours.filter(sentence_id=OuterRef("sentence_id"), reviewer_id=OuterRef("reviewer_id"))
+        ),
+        sentence_id__in=ours.values("sentence_id"),
+    ).delete()
+    return ids

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from annotations.models import Annotation, SentenceReview
@@ -110,6 +111,62 @@ def test_a_row_repeated_in_the_file_is_refused(corpus, tmp_path):
                      stderr=err)
     assert "line 2: repeats the annotation on line 1" in err.getvalue()
     assert Annotation.objects.count() == 0
+
+
+def test_each_restored_annotation_has_one_created_row_in_its_history_by_the_importer(
+    api, carol, corpus
+):
+    exported = export_jsonl()
+    Annotation.history.all().delete()
+    Annotation.objects.all().delete()
+    response = api.as_user(carol).post(
+        "/api/import/annotations", exported, content_type="application/x-ndjson"
+    )
+    assert response.status_code == 200, response.content
+    restored = list(Annotation.objects.all())
+    assert len(restored) == 6
+    dates = set()
+    for annotation in restored:
+        (row,) = Annotation.history.filter(id=annotation.pk)
+        assert row.history_type == "+" and row.history_change_reason == "imported"
+        assert row.history_user == carol
+        fields = [f.attname for f in Annotation._meta.concrete_fields]
+        assert [getattr(row, f) for f in fields] == [getattr(annotation, f) for f in fields]
+        dates.add(row.history_date)
+    assert len(dates) == 1  # one import, one moment
+
+
+def test_a_bad_last_row_leaves_nothing_written_when_every_reviewer_and_source_is_known(
+    corpus, tmp_path
+):
+    """Rows are written while later ones are still being checked; the last must undo them."""
+    lines = export_jsonl().splitlines()
+    Annotation.objects.all().delete()
+    history = Annotation.history.count()
+    bad = json.loads(lines[-1])
+    bad["quote"] = "not what the sentence says"
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 bad row"):
+        path = write(tmp_path, "\n".join([*lines, json.dumps(bad)]))
+        call_command("import_annotations", str(path), stderr=err)
+    assert f"line {len(lines) + 1}: The quote does not match" in err.getvalue()
+    assert Annotation.objects.count() == 0 and Annotation.history.count() == history
+
+
+def test_a_twin_written_since_the_check_fails_the_whole_batch(corpus):
+    """The database has the last word on duplicates (a concurrent writer may add a twin
+    after the importer looked): nothing of the batch is written."""
+    from annotations.services import annotation_bulk_create
+
+    twin, fresh = corpus["b_other"], corpus["s2"]
+    rows = [
+        {"sentence_id": s.pk, "reviewer_id": twin.reviewer_id, "label": twin.label, "quote": s.text}
+        for s in (fresh, twin.sentence)
+    ]
+    before = (Annotation.objects.count(), Annotation.history.count())
+    with pytest.raises(ValidationError, match="already exist"):
+        annotation_bulk_create(rows=rows)
+    assert (Annotation.objects.count(), Annotation.history.count()) == before
 
 
 def test_an_imported_label_replaces_the_reviewers_no_label_mark(corpus, tmp_path):
