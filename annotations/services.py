@@ -359,6 +359,7 @@ def _insert_annotation_rows(columns: list[str], values) -> list[int]:
 
 
 def _kept(values, into: list):
+    """`values` as they come, each also kept in `into` (the insert reads them once)."""
     for row in values:
         into.append(row)
         yield row
@@ -431,7 +432,8 @@ def annotation_bulk_create(*, rows, by=None, reason: str = "imported") -> list[i
         return ids
     _copy_to_history(ids, columns, when=now, reason=reason, user_id=by.pk if by else None)
     # As in annotation_create: a label supersedes the reviewer's "no label" on the sentence.
-    # (Deleted through the ORM, which writes their history.)
+    # (Deleted through the ORM, which writes their history. On PostgreSQL the range may
+    # also hold a concurrent writer's new annotations, which removed their own marks.)
     ours = Annotation.objects.filter(pk__range=(min(ids), max(ids)))
     SentenceReview.objects.filter(
         Exists(
