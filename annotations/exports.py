@@ -382,7 +382,7 @@ def jsonld_lines(rows: Iterable[tuple], *, base_url: str, total: int) -> Iterato
     def line(
         annotation_id, article, sentence, label, phrase_start, phrase_end, quote,
         source_name, source_slug, source_kind, source_reliability, reviewer, note, status,
-        status_reason, created_at, updated_at, quote_prefix, quote_suffix,
+        status_reason, created_at, updated_at, context, quote_at,
     ):  # fmt: skip
         bodies = (
             '{"type": "TextualBody", "purpose": "classifying", '
@@ -402,6 +402,7 @@ def jsonld_lines(rows: Iterable[tuple], *, base_url: str, total: int) -> Iterato
             )
         start = phrase_start if phrase_start is not None else sentence[0]
         end = phrase_end if phrase_end is not None else sentence[1]
+        prefix, suffix = context[:quote_at], context[quote_at + end - start :]
         creator = _json_text(reviewer)
         return (
             f'{{"id": {annotations_iri}{annotation_id}/", "type": "Annotation", '
@@ -411,8 +412,7 @@ def jsonld_lines(rows: Iterable[tuple], *, base_url: str, total: int) -> Iterato
             f'"generator": {generator}, "body": [{bodies}], '
             f'"target": {{"type": "SpecificResource", "source": {article}, '
             f'"selector": [{{"type": "TextQuoteSelector", "exact": {_json_text(quote)}, '
-            f'"prefix": {_json_text(quote_prefix or "")}, '
-            f'"suffix": {_json_text(quote_suffix or "")}}}, '
+            f'"prefix": {_json_text(prefix)}, "suffix": {_json_text(suffix)}}}, '
             f'{{"type": "TextPositionSelector", "start": {start}, "end": {end}}}]}}}}'
         )
 

@@ -43,9 +43,10 @@ class AnnotationQuerySet(models.QuerySet):
         """Self-contained export rows in one query: tuples of exports.FIELDS (sentence,
         article, publisher, source and reviewer joined in), without the article body.
 
-        `with_context` adds up to 32 characters of body before and after the quoted text
-        (quote_prefix, quote_suffix) for W3C TextQuoteSelectors, cut in the database so
-        bodies never travel to Python.
+        `with_context` adds the quoted text with up to 32 characters of body either side,
+        then where the quote starts in it, for W3C TextQuoteSelectors' prefix and suffix:
+        cut in the database so bodies never travel to Python, and in one cut, as every
+        read of a body costs (PostgreSQL fetches and decompresses it).
         """
         from .exports import COLUMNS  # exports.py defines the rows; it imports no models
 
@@ -56,8 +57,8 @@ class AnnotationQuerySet(models.QuerySet):
         before = Greatest(start - CONTEXT_CHARS, Value(0))
         return self.values_list(
             *COLUMNS,
-            Substr("sentence__article__body", before + 1, start - before),
-            Substr("sentence__article__body", end + 1, CONTEXT_CHARS),
+            Substr("sentence__article__body", before + 1, end + CONTEXT_CHARS - before),
+            start - before,
         )
 
     def claim_sentences(self):
