@@ -394,8 +394,9 @@ def _copy_to_history(ids: list[int], columns: list[str], *, when, reason, user_i
 
 @transaction.atomic
 def annotation_bulk_create(*, rows, by=None, reason: str = "imported") -> list[int]:
-    """Insert annotations whose values passed annotation_check()'s rules (_annotation_values),
-    keeping their timestamps, with their first history rows; return their ids, in order.
+    """Insert live annotations whose values passed annotation_check()'s rules
+    (_annotation_values), keeping their timestamps, with their first history rows; return
+    their ids, in order.
 
     `rows` is an iterable (a generator, for one that checks rows as they are written) of
     dicts from Annotation attnames (sentence_id, reviewer_id, label, …) to values; a
