@@ -68,3 +68,18 @@ class Adapted(dict):
     def __missing__(self, value):
         adapted = self[value] = self.adapt(value)
         return adapted
+
+
+def pk_where(model, column: str, value):
+    """The primary key of a row whose `column` equals `value`, or None.
+
+    For an importer's once-per-item lookup on a unique column: a queryset spends ~0.5 ms
+    compiling the same SELECT every time, longer than the database takes to answer.
+    """
+    ops = connection.ops
+    table = ops.quote_name(model._meta.db_table)
+    pk = ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {pk} FROM {table} WHERE {ops.quote_name(column)} = %s", [value])  # noqa: S608
+        row = cursor.fetchone()
+    return None if row is None else row[0]

@@ -27,9 +27,13 @@ _MONTH = (
 # (reason, pattern) tried against each sentence's text, first match wins.
 SENTENCE_RULES = [
     (CALL_TO_ACTION, re.compile(r"\b(like|share|comment)\b.{0,40}\bsubscribe\b", _I)),
-    (CALL_TO_ACTION, re.compile(
-        r"^(please\s+)?(like|share|subscribe)(\s*(,|and|&)\s*(like|share|subscribe|comment))+", _I
-    )),
+    (
+        CALL_TO_ACTION,
+        re.compile(
+            r"^(please\s+)?(like|share|subscribe)(\s*(,|and|&)\s*(like|share|subscribe|comment))+",
+            _I,
+        ),
+    ),
     (CALL_TO_ACTION, re.compile(r"^(please\s+)?subscribe\W*$", _I)),
     (CALL_TO_ACTION, re.compile(r"\b(hit|smash|ring) the (like|bell|notification)", _I)),
     (CALL_TO_ACTION, re.compile(r"^(don'?t forget to|make sure to) (like|subscribe|share)", _I)),
@@ -49,8 +53,14 @@ SENTENCE_RULES = [
     (BLOG_DATE, re.compile(rf"^({_WEEKDAY},?\s+)?\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}$", _I)),
     (BLOG_DATE, re.compile(r"^(posted on\s+)?\d{4}-\d{2}-\d{2}$", _I)),
     (NAVIGATION, re.compile(r"^(share (this|on)|(share|tweet|pin)( (on|it))?)\W*$", _I)),
-    (NAVIGATION, re.compile(r"^(home|menu|skip to (main )?content|read more|next post"
-                            r"|previous post|older posts?|newer posts?)\W*$", _I)),
+    (
+        NAVIGATION,
+        re.compile(
+            r"^(home|menu|skip to (main )?content|read more|next post"
+            r"|previous post|older posts?|newer posts?)\W*$",
+            _I,
+        ),
+    ),
 ]
 
 # A line this short whose first sentence is furniture is furniture throughout: the
@@ -63,14 +73,31 @@ SECTION_TITLE_WORDS = 5
 # Furniture is short; a long sentence that mentions subscribing is content.
 MAX_WORDS = 25
 
+# Words that every match of a rule searched anywhere in the sentence contains, in lower
+# case, by the rule's pattern: most sentences contain none, and looking for a word costs a
+# fraction of the search. (Rules anchored at the start fail at once on content.) A rule
+# whose pattern changes is simply searched until its words are updated here.
+_NEEDLES = {
+    r"\b(like|share|comment)\b.{0,40}\bsubscribe\b": ("subscribe",),
+    r"\b(hit|smash|ring) the (like|bell|notification)": ("hit the", "smash the", "ring the"),
+    r"\bthanks? (you )?for watching\b": ("for watching",),
+    r"\buses akismet to reduce spam\b": ("akismet",),
+}
+_RULES = [(reason, p.search, _NEEDLES.get(p.pattern, ())) for reason, p in SENTENCE_RULES]
+# re's IGNORECASE also matches "i" with "İ" and "ı", and "s" with "ſ", which lower() keeps.
+_FOLDED_BY_RE_ONLY = re.compile("[İıſ]")
+
 
 def reason_for(text: str) -> str:
     """The rule that flags `text` as boilerplate, or "" for content."""
     text = text.strip()
     if len(text.split()) > MAX_WORDS:
         return ""
-    for reason, pattern in SENTENCE_RULES:
-        if pattern.search(text):
+    lowered = "" if _FOLDED_BY_RE_ONLY.search(text) else text.lower()
+    for reason, search, needles in _RULES:
+        if needles and lowered and not any(needle in lowered for needle in needles):
+            continue
+        if search(text):
             return reason
     return ""
 
@@ -82,6 +109,8 @@ def classify(segments) -> list[str]:
     that cannot be decided sentence by sentence.
     """
     reasons = [reason_for(s.text) for s in segments]
+    if not any(reasons):
+        return reasons  # both line rules start from a flagged sentence
 
     lines: dict[int, list[int]] = {}
     for i, s in enumerate(segments):
@@ -89,8 +118,7 @@ def classify(segments) -> list[str]:
 
     for members in lines.values():
         flagged = [reasons[i] for i in members if reasons[i]]
-        words = sum(len(segments[i].text.split()) for i in members)
-        if flagged and words <= SHORT_LINE_WORDS:
+        if flagged and sum(len(segments[i].text.split()) for i in members) <= SHORT_LINE_WORDS:
             for i in members:
                 reasons[i] = reasons[i] or flagged[0]
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from provenance.ingestion import parsers, segment
 from provenance.ingestion.parsers import InputError
-from provenance.ingestion.services import article_import, build_sentences, read_path_inputs
+from provenance.ingestion.services import article_import, read_path_inputs, sentence_rows
 
 
 def _messages(exc: ValidationError) -> str:
@@ -58,8 +58,9 @@ class Command(BaseCommand):
                 if show_bar:
                     self._bar(n, len(files))
         else:
-            self._import_parallel(files, counts, max_bytes=max_bytes, workers=workers,
-                                  show_bar=show_bar)
+            self._import_parallel(
+                files, counts, max_bytes=max_bytes, workers=workers, show_bar=show_bar
+            )
         if show_bar:
             sys.stderr.write("\n")
         elapsed = time.perf_counter() - started
@@ -73,9 +74,7 @@ class Command(BaseCommand):
             raise CommandError(f"{counts['failed']} article(s) failed to import.")
         self.stdout.write(self.style.SUCCESS(summary))
         if not self.quiet and counts["sentences"]:
-            self.stdout.write(
-                f"{elapsed:.2f} s, {counts['sentences'] / elapsed:,.0f} sentences/s"
-            )
+            self.stdout.write(f"{elapsed:.2f} s, {counts['sentences'] / elapsed:,.0f} sentences/s")
 
     def _bar(self, n, total):
         done = int(30 * n / total)
@@ -138,11 +137,11 @@ class Command(BaseCommand):
 
 
 def _segment_job(job):
-    """In a worker process: the sentences article_import would build for this text."""
+    """In a worker process: the sentence rows article_import would build for this text."""
     if job is None:
         return None
     text, title = job
     body = segment.normalise(text)
     if not body.strip():
         return None  # article_import reports the empty text itself
-    return build_sentences(body, title=title) or None
+    return sentence_rows(body, title=title) or None
