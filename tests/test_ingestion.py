@@ -101,8 +101,10 @@ SEED_BOILERPLATE = [
 
 @pytest.mark.parametrize(("fragment", "reason_word"), SEED_BOILERPLATE)
 def test_seed_boilerplate_lines_are_flagged_with_a_reason(seeded, fragment, reason_word):
-    s = Sentence.objects.get(text__startswith=fragment) if fragment != "China and Russia" else (
-        Sentence.objects.get(text="China and Russia")
+    s = (
+        Sentence.objects.get(text__startswith=fragment)
+        if fragment != "China and Russia"
+        else (Sentence.objects.get(text="China and Russia"))
     )
     assert s.is_boilerplate
     assert reason_word in s.boilerplate_reason
@@ -215,8 +217,14 @@ def test_a_missing_path_is_a_clear_error(db, tmp_path):
 
 def test_jsonl_imports_each_line_with_its_metadata(db, tmp_path):
     lines = [
-        {"title": "First", "text": "One. Two.", "url": "https://example.org/1",
-         "publisher": "Example Times", "author": "A. Writer", "published_on": "2024-05-16"},
+        {
+            "title": "First",
+            "text": "One. Two.",
+            "url": "https://example.org/1",
+            "publisher": "Example Times",
+            "author": "A. Writer",
+            "published_on": "2024-05-16",
+        },
         {"title": "Second", "html": "<p>Three &amp; four.</p><script>alert(1)</script>"},
     ]
     path = tmp_path / "batch.jsonl"
@@ -282,3 +290,85 @@ def test_the_article_history_records_the_import(seeded):
     article = seeded[0]
     assert article.history.count() == 1
     assert article.history.get().history_type == "+"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # Read as a list counting up (11., 12.) only when pysbd sees both paragraphs at once.
+        (
+            "The vote was postponed to March 11.\n"
+            "Officials said turnout fell to 12. Many voters stayed home.\n",
+            [
+                "The vote was postponed to March 11.",
+                "Officials said turnout fell to 12.",
+                "Many voters stayed home.",
+            ],
+        ),
+        (
+            "Options are a) raise taxes\nb) cut spending. Both are unpopular.\n",
+            ["Options are a) raise taxes", "b) cut spending.", "Both are unpopular."],
+        ),
+        # "U.S." then a line starting "The": pysbd reads on across the line break.
+        (
+            "(AP) Officials met envoys from the U.S.\nThe talks ended early.\n",
+            ["(AP) Officials met envoys from the U.S.", "The talks ended early."],
+        ),
+    ],
+)
+def test_each_paragraph_is_split_as_if_it_stood_alone(make_article, text, sentences):
+    article = make_article(text)
+    assert list(article.sentences.order_by("position").values_list("text", flat=True)) == sentences
+
+
+def test_the_number_of_queries_of_an_import_does_not_grow_with_the_article(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (2, 300):
+        text = f"Headline {n}\n" + " ".join(f"Sentence number {i} is here." for i in range(n))
+        with CaptureQueriesContext(connection) as queries:
+            article_import(data=ArticleInput(text=text, origin=f"{n}.txt"))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_history_row_of_an_import_is_the_one_a_save_would_write(db, root):
+    """The importer writes the article's history row itself; it must not differ."""
+    from django.test import RequestFactory
+    from simple_history.models import HistoricalRecords
+
+    request = RequestFactory().post("/api/articles/import/")
+    request.user = root
+    HistoricalRecords.context.request = request  # as the history middleware does
+    try:
+        imported = article_import(
+            data=ArticleInput(
+                text="Headline\nOne sentence.\n",
+                origin="a.txt",
+                title="T",
+                url="https://example.org/a",
+                author="A. Writer",
+            ),
+            imported_by=root,
+        ).article
+        saved = Article.objects.create(
+            title="T",
+            body="Other body.",
+            content_sha256="0" * 64,
+            origin="a.txt",
+            url="https://example.org/a",
+            author="A. Writer",
+            imported_by=root,
+        )
+    finally:
+        del HistoricalRecords.context.request
+    skip = {"id", "history_id", "history_date", "content_sha256", "created_at"}
+    rows = [
+        {k: v for k, v in a.history.values().get().items() if k not in skip}
+        for a in (imported, saved)
+    ]
+    assert rows[0] == rows[1]
+    assert rows[0]["history_type"] == "+" and rows[0]["history_user_id"] == root.pk
+    assert imported.history.get().created_at == imported.created_at

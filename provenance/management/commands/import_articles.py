@@ -16,6 +16,15 @@ def _messages(exc: ValidationError) -> str:
     return "; ".join(exc.messages)
 
 
+class _MetadataByFolder(dict):
+    """Each folder's metadata.json, read once: reading it again for every file made an
+    import of a folder of n files read n entries n times."""
+
+    def __missing__(self, folder):
+        metadata = self[folder] = parsers.read_metadata(folder)
+        return metadata
+
+
 class Command(BaseCommand):
     help = (
         "Import articles from .txt/.md, .html and .jsonl files or folders. A metadata.json "
@@ -52,8 +61,10 @@ class Command(BaseCommand):
         if workers < 1:
             raise CommandError("--workers must be 1 or more.")
         if workers == 1:
+            metadata = _MetadataByFolder()
             for n, path in enumerate(files, start=1):
-                for item in read_path_inputs(path, max_bytes=max_bytes):
+                inputs = read_path_inputs(path, max_bytes=max_bytes, metadata=metadata[path.parent])
+                for item in inputs:
                     self._import_one(item, counts)
                 if show_bar:
                     self._bar(n, len(files))
@@ -90,8 +101,10 @@ class Command(BaseCommand):
         pending = deque()  # (file number, item) in input order, waiting for its sentences
 
         def jobs():
+            metadata = _MetadataByFolder()
             for n, path in enumerate(files, start=1):
-                for item in read_path_inputs(path, max_bytes=max_bytes):
+                inputs = read_path_inputs(path, max_bytes=max_bytes, metadata=metadata[path.parent])
+                for item in inputs:
                     pending.append((n, item))
                     yield None if isinstance(item, InputError) else (item.text, item.title)
 
