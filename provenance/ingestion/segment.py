@@ -102,9 +102,13 @@ def _cut_points(line: str) -> list[int]:
 _PYSBD_PLACEHOLDERS = re.compile("[∯∮♨☝☏♟♝♭♬ǃƪȸȹ☉☈☇☄✂⌬⎋ᓰᓱᓳᓴᓷᓸ]")
 # - A list is recognised by its markers counting up anywhere in the text ("March 11." in
 #   one paragraph and "turnout fell to 12. Many…" in the next would read as items 11, 12).
-#   This finds every marker pysbd's list rules can find (and a few more), in one pass:
-#   "a." / "12. " / "12.)" / "iv)" after a space, "(", "-" or "⁃"; and "12) " anywhere.
-_LIST_MARKERS = re.compile(r"[\s(\-⁃](?:([a-z])(?=\.)|(\d{1,2})(?=\.[\s)])|([a-z]+)(?=\)))")
+#   These find every marker pysbd's list rules can find (and a few more): "a." / "12. " /
+#   "12.)" / "iv)" after a space, "(", "-" or "⁃"; and "12) " anywhere. (A search that
+#   starts at a full stop only stops at full stops.)
+_MARKERS_BEFORE_STOP = re.compile(
+    r"\.(?:(?<=[\s(\-⁃]([a-z])\.)|(?<=[\s(\-⁃](\d)\.)(?=[\s)])|(?<=[\s(\-⁃](\d\d)\.)(?=[\s)]))"
+)
+_LETTERS_BEFORE_PARENTHESIS = re.compile(r"[\s(\-⁃]([a-z]+)(?=\))")
 _NUMBER_PAREN_MARKERS = re.compile(ListItemReplacer.NUMBERED_LIST_PARENS_REGEX)
 _LETTER_RANKS = [
     {letter: rank for rank, letter in reversed(list(enumerate(alphabet)))}
@@ -162,16 +166,18 @@ def _line_context_matters(body: str) -> bool:
     if _SPACE_BEFORE_STOP.search(body) and _FILE_EXTENSION.search(body):
         return True
     letters, numbers = set(), set()
-    for letter, number, word in _LIST_MARKERS.findall("\n" + body):
-        if number:
-            numbers.add(int(number))
+    text = "\n" + body  # so that a marker opening the text has a character before it
+    for letter, one_digit, two_digits in _MARKERS_BEFORE_STOP.findall(text):
+        if letter:
+            letters.add(letter)
         else:
-            letters.add(letter or word)
+            numbers.add(int(one_digit or two_digits))
     if "(" in body and (
         _PARENS_BETWEEN_QUOTES.search(body) or _NUMBER_ABBREVIATION_BEFORE_PARENS.search(body)
     ):
         return True
     if ")" in body:
+        letters.update(_LETTERS_BEFORE_PARENTHESIS.findall(text))
         numbers.update(int(n) for n in _NUMBER_PAREN_MARKERS.findall(body))
     if _counts_up(numbers) or {0, 9} <= numbers:
         return True
