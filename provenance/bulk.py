@@ -40,14 +40,19 @@ def insert_rows(model, columns: list[str], rows) -> None:
     table = ops.quote_name(model._meta.db_table)
     names = ", ".join(ops.quote_name(c) for c in columns)
     if connection.vendor == "postgresql":
-        sql = f"COPY {table} ({names}) FROM STDIN"  # noqa: S608
-        with (
-            connection.cursor() as cursor,
-            connection.wrap_database_errors,
-            cursor.cursor.copy(sql) as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
+        with connection.cursor() as cursor:
+            # Binary rows cost a third of text ones to make, given each column's type.
+            cursor.execute(
+                "SELECT attname, atttypid FROM pg_attribute"
+                " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+                [table],
+            )
+            types = dict(cursor.fetchall())
+            sql = f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)"  # noqa: S608
+            with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+                copy.set_types([types[c] for c in columns])
+                for row in rows:
+                    copy.write_row(row)
         return
     rows = list(rows)  # Django's query log counts them
     if rows:
