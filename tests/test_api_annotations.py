@@ -98,3 +98,9 @@ def test_reviewers_list_only_their_own_deleted_annotations_and_editors_all(
     assert [a["id"] for a in mine] == [alices.pk]
     every = api.as_user(carol).get("/api/annotations/?deleted=true").json()["results"]
     assert {a["id"] for a in every} == {alices.pk, bobs.pk}
+
+
+def test_a_malformed_annotation_id_is_a_404_not_a_server_error(api, alice):
+    response = api.as_user(alice).get("/api/annotations/null,null/")
+    assert response.status_code == 404
+    assert "detail" in response.json()

@@ -1,7 +1,6 @@
 import re
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -12,6 +11,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from .. import services
@@ -119,6 +119,7 @@ class AnnotationViewSet(
         return qs
 
     def get_object(self):
+        # DRF's get_object_or_404 answers a malformed id ("null,null") with 404, not 500.
         annotation = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         # Deleted rows are visible to their author (for undo) and to editors. Asked after
         # the fetch, so an author's save skips the permission lookups is_editor() costs;
