@@ -260,7 +260,7 @@ def _build(record, resolver) -> dict:
     note = _text(record, "note", required=False, max_length=5000) or ""
     quote = _text(record, "quote", required=False)
     try:
-        start, end, quote, note = services._annotation_values(
+        start, end, quote, note = services.annotation_values(
             sentence=sentence,
             label=label,
             phrase=None if start is None and end is None else (start, end),

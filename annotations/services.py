@@ -297,13 +297,9 @@ def annotation_check(
     note: str = "",
     quote: str | None = None,
 ) -> Annotation:
-    """An unsaved annotation that passed annotation_create's checks, made without queries.
-
-    For bulk writers (the JSONL importer), which check uniqueness for the whole batch at
-    once and then call annotation_bulk_create().
-    """
-    start, end, quote = _check_fields(
-        sentence=sentence, label=label, phrase=phrase, source=source, quote=quote
+    """An unsaved annotation that passed annotation_create's checks, made without queries."""
+    start, end, quote, note = annotation_values(
+        sentence=sentence, label=label, phrase=phrase, source=source, note=note, quote=quote
     )
     return Annotation(
         reviewer=reviewer,
@@ -313,15 +309,16 @@ def annotation_check(
         phrase_end=end,
         quote=quote,
         source=source,
-        note=(note or "").strip(),
+        note=note,
     )
 
 
-def _annotation_values(
+def annotation_values(
     *, sentence, label: str, phrase=None, source=None, note: str = "", quote=None
 ) -> tuple:
-    """annotation_check()'s rules and normalising, as (phrase_start, phrase_end, quote,
-    note) instead of an unsaved Annotation, for annotation_bulk_create()'s callers.
+    """The rules every annotation passes, and its normalised values: (phrase_start,
+    phrase_end, quote, note). annotation_check() builds an unsaved Annotation from them;
+    bulk writers (the JSONL importer) pass them to annotation_bulk_create() as they are.
 
     `sentence` needs only is_boilerplate, start, end and text, and `source` only to be None
     or not, so an importer can pass rows it read as tuples: building model instances cost
@@ -394,9 +391,8 @@ def _copy_to_history(ids: list[int], columns: list[str], *, when, reason, user_i
 
 @transaction.atomic
 def annotation_bulk_create(*, rows, by=None, reason: str = "imported") -> list[int]:
-    """Insert live annotations whose values passed annotation_check()'s rules
-    (_annotation_values), keeping their timestamps, with their first history rows; return
-    their ids, in order.
+    """Insert live annotations whose values passed annotation_values()'s rules, keeping
+    their timestamps, with their first history rows; return their ids, in order.
 
     `rows` is an iterable (a generator, for one that checks rows as they are written) of
     dicts from Annotation attnames (sentence_id, reviewer_id, label, …) to values; a
