@@ -1,6 +1,7 @@
 """Fast multi-row inserts for importers."""
 
 import datetime as dt
+import sqlite3
 
 from django.db import connection
 
@@ -88,3 +89,35 @@ def pk_where(model, column: str, value):
         cursor.execute(f"SELECT {pk} FROM {table} WHERE {ops.quote_name(column)} = %s", [value])  # noqa: S608
         row = cursor.fetchone()
     return None if row is None else row[0]
+
+
+def insert_values(model, columns: list[str], rows: list[tuple]) -> None:
+    """Like insert_many, but one INSERT carries many rows (VALUES (…), (…), …).
+
+    For a few dozen rows at a time (an article's sentences): psycopg's executemany still
+    runs a statement per row on the server, which makes it twice as slow as one statement
+    on PostgreSQL; SQLite gains a quarter. Rows go in as few statements as the backend's
+    limit on parameters allows.
+    """
+    if not rows:
+        return
+    ops = connection.ops
+    table = ops.quote_name(model._meta.db_table)
+    names = ", ".join(ops.quote_name(c) for c in columns)
+    row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    per_statement = max(1, _max_parameters() // len(columns))
+    adapt = ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), per_statement):
+            chunk = rows[first : first + per_statement]
+            values = ", ".join([row_marks] * len(chunk))
+            params = [adapt(v) if isinstance(v, dt.datetime) else v for row in chunk for v in row]
+            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}", params)  # noqa: S608
+
+
+def _max_parameters() -> int:
+    if connection.vendor == "sqlite":
+        # Django says 999, the limit of SQLite before 3.32; ask the library itself.
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return connection.features.max_query_params or 65535  # PostgreSQL's protocol limit

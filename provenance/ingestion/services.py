@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ..bulk import insert_many, pk_where
+from ..bulk import insert_values, pk_where
 from ..models import Article, Sentence, SourceKind
 from ..services import source_get_or_create
 from . import boilerplate, parsers, segment
@@ -146,7 +146,7 @@ def _store(data, body, digest, sentences, imported_by) -> ImportResult:
     # sentence's "as imported" row before its first change. Skipping them halves the
     # database work of an import.
     article_id = article.pk
-    insert_many(Sentence, SENTENCE_COLUMNS, [(article_id, *row) for row in sentences])
+    insert_values(Sentence, SENTENCE_COLUMNS, [(article_id, *row) for row in sentences])
     return ImportResult(
         article,
         created=True,
