@@ -1,28 +1,29 @@
-"""Export writers: rows in, text out. No HTTP and no files here.
+"""Export writers: rows in, UTF-8 out. No HTTP and no files here.
 
-The API streams this text and export_annotations writes it, so both produce the same
-bytes. Rows come from `Annotation.objects.for_export()`, one tuple per annotation in the
-order of FIELDS; every row is self-contained (article, sentence, label, phrase, source,
-reviewer), so one line of an export makes sense on its own and the JSONL can be imported
-back (annotations/imports.py).
+The API streams what `pieces()` makes and export_annotations writes it, so both produce
+the same bytes. Rows come from `Annotation.objects.for_export()`, one tuple per
+annotation in the order of FIELDS; every row is self-contained (article, sentence, label,
+phrase, source, reviewer), so one line of an export makes sense on its own and the JSONL
+can be imported back (annotations/imports.py).
 
 An export holds up to millions of annotations, so each one must cost microseconds: rows
 are tuples, not model instances; the database writes dates and timestamps as text; an
 article's and a sentence's part of a line is written once for all their annotations (the
-default order groups rows by both); and JSON strings and CSV cells are written here, the
-way json.dumps and csv.writer write them, without either's per-call overhead.
+default order groups rows by both); JSON strings and CSV cells are written here, the way
+json.dumps and csv.writer write them, without either's per-call overhead; and lines go
+out in pieces of about 64 KB, so the server writes its socket once per piece, not per line.
 """
 
 import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import closing, nullcontext
 from json.encoder import encode_basestring as _json_text
 
 import psycopg
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import CharField, Func
 from django.utils.dateparse import parse_datetime
 
@@ -175,30 +176,33 @@ def rows(queryset) -> Iterator[tuple]:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return
-    chunked = psycopg.capabilities.has_stream_chunked()
-    with connection.cursor() as cursor, connection.wrap_database_errors:
+    size = CHUNK_SIZE if psycopg.capabilities.has_stream_chunked() else 1
+    # Closing the stream (a download dropped halfway) cancels the query, which aborts the
+    # transaction it runs in: inside one (tests, a caller's atomic()), a savepoint keeps
+    # that transaction usable.
+    savepoint = transaction.atomic(queryset.db) if connection.in_atomic_block else nullcontext()
+    # Logged as execute() logs a query: tests count queries, DEBUG shows them.
+    logged = connection.queries_logged
+    with savepoint, connection.cursor() as cursor, connection.wrap_database_errors:
         connection.validate_no_broken_transaction()
-        # Logged as execute() logs a query: tests count queries, DEBUG shows them.
-        with (
-            cursor.debug_sql(sql, params, use_last_executed_query=True)
-            if connection.queries_logged
-            else nullcontext()
-        ):
-            stream = cursor.stream(sql, params, size=CHUNK_SIZE if chunked else 1)
+        stream = cursor.stream(sql, params, size=size)
+        # results_iter() applies the columns' converters but would not pass a close on.
+        log = cursor.debug_sql(sql, params, True) if logged else nullcontext()
+        with closing(stream), log:
             yield from compiler.results_iter(results=[stream], tuple_expected=True)
 
 
-def _pieces(lines: Iterable[str]) -> Iterator[str]:
-    """Lines joined into pieces of about PIECE_CHARS (memory stays flat)."""
+def _pieces(lines: Iterable[str]) -> Iterator[bytes]:
+    """Lines joined into UTF-8 pieces of about PIECE_CHARS (memory stays flat)."""
     piece, size = [], 0
     for line in lines:
         piece.append(line)
         size += len(line)
         if size >= PIECE_CHARS:
-            yield "".join(piece)
+            yield "".join(piece).encode()
             piece, size = [], 0
     if piece:
-        yield "".join(piece)
+        yield "".join(piece).encode()
 
 
 # A row is annotation_id, then the article's columns, the sentence's, the annotation's
@@ -423,9 +427,9 @@ def jsonld_lines(rows: Iterable[tuple], *, base_url: str, total: int) -> Iterato
     yield "\n]}}\n"
 
 
-def lines(fmt: str, queryset, *, base_url: str) -> Iterator[str]:
-    """The export of `queryset` (a for_export() queryset, ordered) in one of FORMATS, as
-    pieces of whole lines."""
+def pieces(fmt: str, queryset, *, base_url: str) -> Iterator[bytes]:
+    """The export of `queryset` (a for_export() queryset, ordered) in one of FORMATS: UTF-8
+    in pieces of whole lines. Closing it early stops the database's work."""
     if fmt == "jsonl":
         return _pieces(jsonl_lines(rows(queryset)))
     if fmt == "csv":

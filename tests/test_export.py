@@ -1,6 +1,7 @@
 """Exports: JSONL, CSV and W3C Web Annotation JSON-LD, from the API and the command."""
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -11,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from annotations import services
 from annotations.exports import FIELDS
 from annotations.models import Annotation
 from tests.test_api_claims import corpus_fixture  # noqa: F401 - provides "corpus"
@@ -54,7 +56,7 @@ def test_csv_export_opens_in_a_spreadsheet_and_parses_back(api, alice, corpus):
     by_id = {int(r["annotation_id"]): r for r in rows}
     assert by_id[corpus["a_sf"].pk]["note"] == 'Loaded word, "quoted", with a comma'
     # A note that a spreadsheet would run as a formula is shown as text.
-    assert by_id[corpus["a_uc"].pk]["note"] == "'=HYPERLINK(\"x\")"
+    assert by_id[corpus["a_uc"].pk]["note"] == '\'=HYPERLINK("x")'
 
 
 def test_jsonld_export_is_a_web_annotation_collection(api, alice, corpus):
@@ -87,7 +89,9 @@ def test_jsonld_export_is_a_web_annotation_collection(api, alice, corpus):
     assert body[: position["start"]].endswith(quote["prefix"])
     assert body[position["end"] :].startswith(quote["suffix"])
     assert phrase["body"][-1] == {
-        "type": "TextualBody", "purpose": "commenting", "format": "text/plain",
+        "type": "TextualBody",
+        "purpose": "commenting",
+        "format": "text/plain",
         "value": 'Loaded word, "quoted", with a comma',
     }
 
@@ -144,7 +148,160 @@ def test_export_queries_do_not_grow_with_the_number_of_annotations(
             Annotation(sentence=s, reviewer=reviewer, label="unverified_claim", quote=s.text)
             for s in article.sentences.all()
         )
-        with django_assert_max_num_queries(2) as captured:  # (count for jsonld), the rows
+        # (count for jsonld), the rows; on PostgreSQL in a test's transaction, a savepoint
+        # and its release around them
+        with django_assert_max_num_queries(4) as captured:
             _, data = download(api, f"?format={fmt}")
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+ODD_TEXT = 'Back\\slash, "quotes", tab\there, é — 中文, \x01 and a\r\nline break'
+
+
+@pytest.fixture(name="odd")
+def odd_fixture(alice, bob, make_article):
+    """Annotations whose text needs every kind of JSON escape and CSV quoting."""
+    article = make_article(
+        'Headline\nShe said "no" — twice. A back\\slash, a comma. Plain last one.\n',
+        title='=Title, with "quotes"',
+    )
+    first, *_, last = article.sentences.order_by("position")
+    made = [
+        services.annotation_create(reviewer=alice, sentence=first, label="unverified_claim"),
+        services.annotation_create(
+            reviewer=bob,
+            sentence=last,
+            label="sensational_framing",
+            phrase=(last.start, last.start + 5),
+        ),
+    ]
+    Annotation.objects.filter(pk=made[0].pk).update(note=ODD_TEXT, status_reason="+1, agreed")
+    return {"article": article, "first": first, "last": last, "annotations": made}
+
+
+def test_odd_text_is_written_as_json_dumps_writes_it_and_reads_back(api, alice, odd):
+    _, data = download(api.as_user(alice), "?format=jsonl")
+    lines = data.decode().splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert [json.dumps(row, ensure_ascii=False) for row in rows] == lines
+    by_id = {r["annotation_id"]: r for r in rows}
+    first = by_id[odd["annotations"][0].pk]
+    assert first["note"] == ODD_TEXT and first["article_title"] == '=Title, with "quotes"'
+    assert first["sentence_text"] == odd["first"].text
+    assert first["article_publisher"] is None and first["article_published_on"] is None
+    assert first["phrase_start"] is None and first["source_name"] is None
+
+
+def test_odd_text_is_written_as_csv_writer_writes_it_and_reads_back(api, alice, odd):
+    _, data = download(api.as_user(alice), "?format=csv")
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    again = io.StringIO()
+    csv.writer(again, lineterminator="\r\n").writerows(rows)
+    assert again.getvalue() == text
+    by_id = {int(r[0]): dict(zip(FIELDS, r, strict=True)) for r in rows[1:]}
+    first = by_id[odd["annotations"][0].pk]
+    assert first["note"] == ODD_TEXT
+    # Formula-looking text is shown as text, wherever it is.
+    assert first["article_title"] == '\'=Title, with "quotes"'
+    assert first["status_reason"] == "'+1, agreed"
+    assert first["article_publisher"] == "" and first["phrase_start"] == ""
+
+
+def test_odd_text_in_json_ld_is_written_as_json_dumps_writes_it(api, alice, odd):
+    _, data = download(api.as_user(alice), "?format=jsonld")
+    items = data.decode().split("\n")[1:-2]
+    assert len(items) == 2
+    for item in items:
+        item = item.removesuffix(",")
+        assert json.dumps(json.loads(item), ensure_ascii=False) == item
+    notes = [b["value"] for b in json.loads(data)["first"]["items"][0]["body"][1:]]
+    assert notes == [ODD_TEXT]
+
+
+def test_quote_context_stops_at_the_ends_of_the_article(api, alice, odd):
+    _, data = download(api.as_user(alice), "?format=jsonld")
+    body = odd["article"].body
+    selectors = {
+        int(item["id"].rstrip("/").rsplit("/", 1)[1]): item["target"]["selector"]
+        for item in json.loads(data)["first"]["items"]
+    }
+    for annotation in odd["annotations"]:
+        quote, position = selectors[annotation.pk]
+        start, end = position["start"], position["end"]
+        assert quote["exact"] == body[start:end] == annotation.quote
+        assert quote["prefix"] == body[max(start - 32, 0) : start]
+        assert quote["suffix"] == body[end : end + 32]
+    first, last = (selectors[a.pk][0] for a in odd["annotations"])
+    assert first["prefix"] == "" and len(last["suffix"]) < 32
+
+
+@pytest.mark.parametrize(
+    ("microsecond", "written"), [(0, "15:09:05.000000Z"), (5, "15:09:05.000005Z")]
+)
+def test_timestamps_are_utc_to_the_microsecond(api, alice, odd, microsecond, written):
+    moment = dt.datetime(2024, 1, 3, 15, 9, 5, microsecond, tzinfo=dt.UTC)
+    Annotation.objects.update(created_at=moment, updated_at=moment + dt.timedelta(days=1))
+    _, data = download(api.as_user(alice), "?format=jsonl")
+    for row in map(json.loads, data.decode().splitlines()):
+        assert row["created_at"] == f"2024-01-03T{written}"
+        assert row["updated_at"] == f"2024-01-04T{written}"
+    _, data = download(api, "?format=csv")
+    assert data.decode().count(f"2024-01-03T{written},2024-01-04T{written}\r\n") == 2
+
+
+def test_rows_of_interleaved_articles_each_carry_their_own_article(api, alice, bob, make_article):
+    articles = [make_article(f"Headline\nArticle {n} says this. And that.\n") for n in (1, 2)]
+    sentences = [a.sentences.order_by("position").last() for a in articles]
+    start = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    for n, reviewer in enumerate([alice, alice, bob, bob]):
+        made = services.annotation_create(
+            reviewer=reviewer, sentence=sentences[n % 2], label="unverified_claim"
+        )
+        Annotation.objects.filter(pk=made.pk).update(created_at=start + dt.timedelta(hours=n))
+    _, data = download(api.as_user(alice), "?ordering=recent")
+    rows = [json.loads(line) for line in data.decode().splitlines()]
+    assert [r["article_id"] for r in rows] == [articles[1].pk, articles[0].pk] * 2
+    for row in rows:
+        annotation = Annotation.objects.get(pk=row["annotation_id"])
+        assert row["article_title"] == annotation.sentence.article.title
+        assert row["sentence_id"] == annotation.sentence_id
+        assert row["sentence_text"] == annotation.sentence.text
+
+
+class _Head:
+    """Standard output read by `head -c 1000`: the reader goes away after the first piece."""
+
+    def __init__(self):
+        self.buffer, self.read = self, b""
+
+    def write(self, data):
+        if self.read:
+            raise BrokenPipeError
+        self.read = data
+
+
+@pytest.mark.parametrize(
+    "in_transaction",
+    [True, pytest.param(False, marks=pytest.mark.django_db(transaction=True))],
+)
+def test_an_export_stopped_halfway_leaves_the_database_usable(
+    django_user_model, make_article, in_transaction
+):
+    # More than the database has sent when the reader goes away: it is stopped mid-query.
+    article = make_article("\n".join(f"Sentence number {i} is here." for i in range(2000)))
+    reviewers = [django_user_model.objects.create_user(f"reviewer{n}") for n in range(3)]
+    Annotation.objects.bulk_create(
+        Annotation(sentence=s, reviewer=reviewer, label=label, quote=s.text)
+        for s in article.sentences.all()
+        for reviewer in reviewers
+        for label in ("unverified_claim", "sensational_framing")
+    )
+    head = _Head()
+    with pytest.raises(BrokenPipeError):
+        call_command("export_annotations", stdout=head)
+    assert head.read.startswith(b'{"annotation_id": ')
+    again = io.StringIO()
+    call_command("export_annotations", stdout=again)
+    assert again.getvalue().count("\n") == Annotation.objects.count() == 12000

@@ -142,10 +142,9 @@ class ExportView(APIView):
             queryset = export_queryset(request.query_params, with_context=fmt == "jsonld")
         except InvalidFilters as exc:
             raise ValidationError(exc.errors) from None
-        lines = exports.lines(fmt, queryset, base_url=settings.PROVENANCE_PUBLIC_URL)
-        response = StreamingHttpResponse(
-            (line.encode("utf-8") for line in lines), content_type=exports.FORMATS[fmt]
-        )
+        # The server closes the pieces when the client goes away, which stops the query.
+        pieces = exports.pieces(fmt, queryset, base_url=settings.PROVENANCE_PUBLIC_URL)
+        response = StreamingHttpResponse(pieces, content_type=exports.FORMATS[fmt])
         name = exports.filename(fmt, timezone.localdate())
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -1,3 +1,5 @@
+from contextlib import closing
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
@@ -7,9 +9,16 @@ from annotations.api.filters import InvalidFilters, export_queryset
 
 # Command option → the API's query parameter; both go through the same FilterSet.
 FILTER_OPTIONS = {
-    "label": "label", "status": "status", "source": "source", "publisher": "publisher",
-    "article": "article", "reviewer": "reviewer", "created_after": "created_after",
-    "created_before": "created_before", "q": "q", "ordering": "ordering",
+    "label": "label",
+    "status": "status",
+    "source": "source",
+    "publisher": "publisher",
+    "article": "article",
+    "reviewer": "reviewer",
+    "created_after": "created_after",
+    "created_before": "created_before",
+    "q": "q",
+    "ordering": "ordering",
 }
 
 
@@ -50,22 +59,25 @@ class Command(BaseCommand):
             out = getattr(self.stdout._out, "buffer", None)
             write = out.write if out is not None else None
             if write is None:  # a text stream (call_command(stdout=StringIO()))
+
                 def write(data):
                     self.stdout._out.write(data.decode("utf-8"))
-            self._write(write, exports.lines(format, queryset, base_url=base_url.rstrip("/")))
+
+            self._write(write, exports.pieces(format, queryset, base_url=base_url.rstrip("/")))
             if out is not None:
                 out.flush()
             return
         with open(output, "wb") as handle:
             count = self._write(
-                handle.write, exports.lines(format, queryset, base_url=base_url.rstrip("/"))
+                handle.write, exports.pieces(format, queryset, base_url=base_url.rstrip("/"))
             )
         self.stderr.write(self.style.SUCCESS(f"wrote {output} ({count:,} bytes)"))
 
-    def _write(self, write, lines):
+    def _write(self, write, pieces):
         count = 0
-        for text in lines:
-            data = text.encode("utf-8")
-            write(data)
-            count += len(data)
+        # A reader that goes away (`| head`) stops the export's query, not just the loop.
+        with closing(pieces):
+            for data in pieces:
+                write(data)
+                count += len(data)
         return count
