@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from annotations import services
@@ -249,6 +250,22 @@ def test_timestamps_are_utc_to_the_microsecond(api, alice, odd, microsecond, wri
         assert row["updated_at"] == f"2024-01-04T{written}"
     _, data = download(api, "?format=csv")
     assert data.decode().count(f"2024-01-03T{written},2024-01-04T{written}\r\n") == 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps timestamps as text")
+def test_timestamps_written_by_other_software_are_read_as_django_reads_them(api, alice, odd):
+    pks = [a.pk for a in odd["annotations"]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE annotations_annotation SET created_at = %s, updated_at = %s WHERE id = %s",
+            ["2024-01-03T15:09:05", "2024-01-03 15:09:05.5+02:00", pks[0]],
+        )
+    _, data = download(api.as_user(alice), "?format=jsonl")
+    row = next(
+        r for r in map(json.loads, data.decode().splitlines()) if r["annotation_id"] == pks[0]
+    )
+    assert row["created_at"] == "2024-01-03T15:09:05.000000Z"
+    assert row["updated_at"] == "2024-01-03T13:09:05.500000Z"
 
 
 def test_rows_of_interleaved_articles_each_carry_their_own_article(api, alice, bob, make_article):
