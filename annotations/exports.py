@@ -184,13 +184,14 @@ def rows(queryset) -> Iterator[tuple]:
     # transaction it runs in: inside one (tests, a caller's atomic()), a savepoint keeps
     # that transaction usable.
     savepoint = transaction.atomic(queryset.db) if connection.in_atomic_block else nullcontext()
-    # Logged as execute() logs a query: tests count queries, DEBUG shows them.
-    logged = connection.queries_logged
     with savepoint, connection.cursor() as cursor, connection.wrap_database_errors:
         connection.validate_no_broken_transaction()
+        # Logged as execute() logs a query: tests count queries, DEBUG shows them.
+        log = nullcontext()
+        if connection.queries_logged:
+            log = cursor.debug_sql(sql, params, use_last_executed_query=True)
         stream = cursor.stream(sql, params, size=size)
         # results_iter() applies the columns' converters but would not pass a close on.
-        log = cursor.debug_sql(sql, params, True) if logged else nullcontext()
         with closing(stream), log:
             yield from compiler.results_iter(results=[stream], tuple_expected=True)
 
@@ -208,8 +209,8 @@ def _pieces(lines: Iterable[str]) -> Iterator[bytes]:
         yield "".join(piece).encode()
 
 
-# A row is annotation_id, then the article's columns, the sentence's, the annotation's
-# (and, for JSON-LD, the quote's context): see FIELDS.
+# A row is annotation_id, then the article's columns and the sentence's (each starting
+# with its id), the annotation's (and, for JSON-LD, the quote's context): see FIELDS.
 _ARTICLE = slice(1, 7)
 _SENTENCE = slice(7, 12)
 _ANNOTATION = slice(12, None)
