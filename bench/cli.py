@@ -165,11 +165,11 @@ def load_test(run, engine, cluster, url, manifest, size) -> dict:
         if instances == 2:
             servers.append(stack.enter_context(
                 Server(url, workers=workers, setup=False, keepalive=60, log=run.log)))
-        for name, seconds, think in runs:
+        for part, (name, seconds, think) in enumerate(runs):
             run.say(f"{engine} {size}: load test ({name}), {seconds:.0f} s, "
                     f"{instances} server(s)")
             result = loadtest.run([s.url for s in servers], manifest, seconds=seconds,
-                                  think=think)
+                                  think=think, part=part, parts=len(runs))
             acked.update(result.pop("acknowledged"))
             result["size"] = size
             results[name] = result
