@@ -102,7 +102,12 @@ class KeysetPagination(CursorPagination):
             step = Q(**{f"{key.field}__{'gt' if ascending else 'lt'}": value})
             condition |= equal & step
             equal &= Q(**{key.field: value})
-        return condition
+        # The same rows, plus a bound on the first key alone: "a >= x AND (a > x OR (a = x
+        # AND b > y))". An OR alone made SQLite scan from the start of the index on every
+        # page after the first (75-90 ms a page at 40k annotations instead of ~10).
+        first, value = self.keys[0], values[0]
+        ascending = first.descending == backwards
+        return Q(**{f"{first.field}__{'gte' if ascending else 'lte'}": value}) & condition
 
     def _encode(self, row, *, backwards):
         values = [k.dump(row[k.field]) for k in self.keys]
