@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from provenance.bulk import Adapted, insert_rows
+from provenance.bulk import Adapted, copy_to_history, insert_rows
 from provenance.models import Article, Sentence, Source
 
 from .models import Annotation, Assignment, AssignmentStatus, Label, SentenceReview, Status
@@ -362,31 +362,20 @@ def _kept(values, into: list):
         yield row
 
 
-def _copy_to_history(ids: list[int], columns: list[str], *, when, reason, user_id) -> None:
-    """The history a one-by-one create would have written: one "+" row per annotation,
-    copied from the rows as stored, inside the database."""
-    quoted = connection.ops.quote_name
-    pk_column = quoted(Annotation._meta.pk.column)
-    names = ", ".join(quoted(c) for c in [Annotation._meta.pk.column, *columns])
-    extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+def _copy_to_history(ids: list[int], *, when, reason, user_id) -> None:
+    """The history a one-by-one create would have written: one "+" row per annotation."""
+    pk_column = connection.ops.quote_name(Annotation._meta.pk.column)
     if connection.vendor == "postgresql":
         ours, params = f"{pk_column} = ANY(%s)", [ids]
     else:
-        # SQLite has no arrays, but one statement holds its write lock throughout and so
-        # gives consecutive ids; the count below proves it did.
+        # SQLite has no arrays, but the import's transaction holds its write lock
+        # throughout and so gives consecutive ids; the count below proves it did.
         ours, params = f"{pk_column} BETWEEN %s AND %s", [min(ids), max(ids)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quoted(Annotation.history.model._meta.db_table)}"  # noqa: S608
-            f" ({names}, {', '.join(quoted(c) for c in extra)})"
-            f" SELECT {names}, %s, %s, %s, %s FROM {quoted(Annotation._meta.db_table)}"
-            f" WHERE {ours}",
-            [connection.ops.adapt_datetimefield_value(when), reason, "+", user_id, *params],
-        )
-        if cursor.rowcount != len(ids):
-            raise RuntimeError(
-                f"{len(ids)} annotations written but {cursor.rowcount} found for their history"
-            )
+    copied = copy_to_history(
+        Annotation, where=ours, params=params, when=when, reason=reason, user_id=user_id
+    )
+    if copied != len(ids):
+        raise RuntimeError(f"{len(ids)} annotations written but {copied} found for their history")
 
 
 @transaction.atomic
@@ -427,7 +416,7 @@ def annotation_bulk_create(*, rows, by=None, reason: str = "imported") -> list[i
         ) from None
     if not ids:
         return ids
-    _copy_to_history(ids, columns, when=now, reason=reason, user_id=by.pk if by else None)
+    _copy_to_history(ids, when=now, reason=reason, user_id=by.pk if by else None)
     # As in annotation_create: a label supersedes the reviewer's "no label" on the sentence.
     # (Deleted through the ORM, which writes their history. On PostgreSQL the range may
     # also hold a concurrent writer's new annotations, which removed their own marks.)

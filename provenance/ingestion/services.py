@@ -2,7 +2,6 @@
 
 import hashlib
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -11,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ..bulk import insert_values, pk_where
+from ..bulk import copy_to_history, insert_values, pk_where
 from ..models import Article, Sentence, SourceKind
 from ..services import source_get_or_create
 from . import boilerplate, parsers, segment
@@ -156,32 +155,17 @@ def _store(data, body, digest, sentences, imported_by) -> ImportResult:
 
 
 def _copy_to_history(article: Article) -> None:
-    """The "+" history row simple_history would write for `article`, copied in the database
-    from the row just saved, with the user and date it would give."""
-    history = _historical_article()
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in history.tracked_fields)
-    extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    """The "+" history row simple_history would write for `article`, with the user and
+    date it would give."""
     when = article._history_date if hasattr(article, "_history_date") else timezone.now()
-    pk = connection.ops.quote_name(Article._meta.pk.column)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(history._meta.db_table)}"  # noqa: S608
-            f" ({columns}, {', '.join(connection.ops.quote_name(c) for c in extra)})"
-            f" SELECT {columns}, %s, %s, %s, %s"
-            f" FROM {connection.ops.quote_name(Article._meta.db_table)} WHERE {pk} = %s",
-            [
-                connection.ops.adapt_datetimefield_value(when),
-                getattr(article, "_change_reason", None),
-                "+",
-                _history_user_id(article),
-                article.pk,
-            ],
-        )
-
-
-@cache
-def _historical_article():
-    return Article.history.model  # each access to Article.history builds a manager class
+    copy_to_history(
+        Article,
+        where=f"{connection.ops.quote_name(Article._meta.pk.column)} = %s",
+        params=[article.pk],
+        when=when,
+        reason=getattr(article, "_change_reason", None),
+        user_id=_history_user_id(article),
+    )
 
 
 def _history_user_id(article: Article) -> int | None:
