@@ -85,3 +85,23 @@ def test_security_headers_are_sent(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_postgresql_queries_run_without_parallel_workers_unless_asked():
+    url = "postgres://u:p@127.0.0.1:5999/provenance_x"
+    options = "s.DATABASES['default']['OPTIONS']['options']"
+    default = read_settings(options, SECRET_KEY="k", DATABASE_URL=url)
+    asked = read_settings(options, SECRET_KEY="k", DATABASE_URL=url, PG_PARALLEL_WORKERS="2")
+    assert default.stdout.strip() == "-c max_parallel_workers_per_gather=0"
+    assert asked.stdout.strip() == "-c max_parallel_workers_per_gather=2"
+
+
+@pytest.mark.django_db
+def test_the_postgresql_server_applies_the_parallel_worker_setting():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
