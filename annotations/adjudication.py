@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from provenance.models import Article
+from provenance.roles import is_editor
 
 from . import agreement, services, workflow
 from .models import Annotation, SentenceReview, Status
-from .roles import is_editor
 
 
 def _require_editor(request):

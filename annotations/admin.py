@@ -10,10 +10,10 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from provenance.models import Article, Sentence
+from provenance.roles import is_editor
 
 from . import agreement, services, workflow
 from .models import Annotation, Assignment, SentenceReview, Status
-from .roles import is_editor
 
 
 class DeletedFilter(admin.SimpleListFilter):

@@ -12,9 +12,9 @@ from django.db.models import F
 from simple_history.utils import bulk_update_with_history
 
 from provenance.models import Article, Sentence
+from provenance.roles import is_editor
 
 from .models import Annotation, SentenceReview
-from .roles import is_editor
 
 # Positions are unique per article and a plain "position = position ± 1" can collide
 # row by row, so renumbering parks rows far above any real position first.

@@ -24,11 +24,11 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from provenance.models import Article, Reliability, Sentence, Source, SourceAlias, SourceKind
+from provenance.roles import REVIEWER_GROUP
 from provenance.services import source_create
 
 from . import services
 from .models import Annotation, Status
-from .roles import REVIEWER_GROUP
 from .services import STATUSES
 
 MAX_ERRORS = 100

@@ -11,9 +11,9 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 
 from provenance.models import Article, Sentence
+from provenance.roles import is_editor
 
 from .models import Annotation, Assignment, AssignmentStatus, Label, SentenceReview
-from .roles import is_editor
 from .workflow import with_review_status
 
 # Short codes for CSS classes and the initials shown on highlights: colour is never the

@@ -16,12 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from provenance.models import Article, Sentence, Source, SourceKind
+from provenance.roles import is_editor
 from provenance.services import source_create, source_find
 
 from . import queries, services, workflow
 from .forms import SourceProposalForm, SourceSearchForm
 from .models import Label
-from .roles import is_editor
 
 # The legend, the buttons and the guide share these words. Keys follow the codebook order.
 LEGEND = [

@@ -1,6 +1,6 @@
 from rest_framework import permissions
 
-from ..roles import can_edit_annotation, is_editor
+from provenance.roles import can_edit_annotation, is_editor
 
 
 class EditorWrites(permissions.BasePermission):

@@ -10,10 +10,10 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from provenance.models import Article, Sentence, Source
+from provenance.roles import is_editor
 
 from .. import agreement, boundaries, services, workflow
 from ..models import Annotation, Assignment, Status
-from ..roles import is_editor
 from .serializers import AnnotationSerializer
 
 User = get_user_model()

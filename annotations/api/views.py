@@ -14,9 +14,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from provenance.roles import can_edit_annotation, is_editor
+
 from .. import services
 from ..models import Annotation
-from ..roles import can_edit_annotation, is_editor
 from .exceptions import PreconditionFailed, PreconditionRequired
 from .filters import AnnotationListFilter
 from .pagination import NumberedPagination

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from annotations import workflow
-from annotations.roles import EDITOR_GROUP, REVIEWER_GROUP
 from provenance.models import Article
+from provenance.roles import EDITOR_GROUP, REVIEWER_GROUP
 
 # Demo accounts for a local checkout only: the command refuses to run with DEBUG off, so
 # these well-known passwords never reach a server.
