@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class AnnotationsConfig(AppConfig):
     name = "annotations"
-    verbose_name = "Annotations and review"
+    verbose_name = "Annotations"

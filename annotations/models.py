@@ -2,8 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, Greatest, Substr
+from django.db.models import Exists, F, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 
@@ -38,28 +37,6 @@ class AnnotationQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("reviewer", "source", "sentence")
-
-    def for_export(self, *, with_context=False):
-        """Self-contained export rows in one query: tuples of exports.FIELDS (sentence,
-        article, publisher, source and reviewer joined in), without the article body.
-
-        `with_context` adds the quoted text with up to 32 characters of body either side,
-        then where the quote starts in it, for W3C TextQuoteSelectors' prefix and suffix:
-        cut in the database so bodies never travel to Python, and in one cut, as every
-        read of a body costs (PostgreSQL fetches and decompresses it).
-        """
-        from .exports import COLUMNS  # exports.py defines the rows; it imports no models
-
-        if not with_context:
-            return self.values_list(*COLUMNS)
-        start = Coalesce("phrase_start", "sentence__start")
-        end = Coalesce("phrase_end", "sentence__end")
-        before = Greatest(start - CONTEXT_CHARS, Value(0))
-        return self.values_list(
-            *COLUMNS,
-            Substr("sentence__article__body", before + 1, end + CONTEXT_CHARS - before),
-            start - before,
-        )
 
     def claim_sentences(self):
         """The content sentences these annotations are on: claims, one row per sentence.
@@ -291,42 +268,3 @@ class SentenceReview(models.Model):
 
     def __str__(self):
         return f"no label: {self.sentence_id} by {self.reviewer_id}"
-
-
-class AssignmentStatus(models.TextChoices):
-    ASSIGNED = "assigned", "Assigned"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-
-
-class Assignment(models.Model):
-    """One reviewer's work on one article: assigned by an editor, or started on their own."""
-
-    article = models.ForeignKey("provenance.Article", models.CASCADE, related_name="assignments")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="assignments"
-    )
-    status = models.CharField(
-        max_length=16, choices=AssignmentStatus, default=AssignmentStatus.ASSIGNED
-    )
-    due_on = models.DateField(null=True, blank=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "reviewer"], name="assignment_one_per_reviewer"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=AssignmentStatus.values), name="assignment_status_known"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.article} → {self.reviewer} ({self.get_status_display()})"

@@ -12,9 +12,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from provenance.bulk import Adapted, copy_to_history, insert_rows
-from provenance.models import Article, Sentence, Source
+from provenance.models import Sentence, Source
 
-from .models import Annotation, Assignment, AssignmentStatus, Label, SentenceReview, Status
+from . import signals
+from .models import Annotation, Label, SentenceReview, Status
 
 
 class StaleVersion(Exception):
@@ -119,11 +120,9 @@ def _integrity_message(exc: IntegrityError) -> ValidationError:
     return ValidationError(_UNIQUE_MESSAGES[name], code="duplicate")
 
 
-def _touch_assignment(*, reviewer, article_id):
-    """First annotation on an article moves the reviewer's assignment to in progress."""
-    Assignment.objects.filter(
-        article_id=article_id, reviewer=reviewer, status=AssignmentStatus.ASSIGNED
-    ).update(status=AssignmentStatus.IN_PROGRESS)
+def _answered(*, reviewer, article_id):
+    """Tell the review (an assignment moves to "in progress") within this transaction."""
+    signals.reviewer_answered.send(sender=Annotation, reviewer=reviewer, article_id=article_id)
 
 
 @transaction.atomic
@@ -147,7 +146,7 @@ def annotation_create(
     _save(annotation)
     # A label supersedes an earlier "no label" answer on the same sentence.
     SentenceReview.objects.filter(sentence=sentence, reviewer=reviewer).delete()
-    _touch_assignment(reviewer=reviewer, article_id=sentence.article_id)
+    _answered(reviewer=reviewer, article_id=sentence.article_id)
     return annotation
 
 
@@ -266,25 +265,13 @@ def sentence_mark_no_label(*, reviewer, sentence: Sentence) -> SentenceReview:
             code="has_labels",
         )
     mark, _ = SentenceReview.objects.get_or_create(sentence=sentence, reviewer=reviewer)
-    _touch_assignment(reviewer=reviewer, article_id=sentence.article_id)
+    _answered(reviewer=reviewer, article_id=sentence.article_id)
     return mark
 
 
 @transaction.atomic
 def sentence_unmark_no_label(*, reviewer, sentence: Sentence) -> None:
     SentenceReview.objects.filter(sentence=sentence, reviewer=reviewer).delete()
-
-
-@transaction.atomic
-def article_finish(*, reviewer, article: Article) -> Assignment:
-    """The reviewer is done with the article; creates their assignment if there was none."""
-    assignment, _ = Assignment.objects.select_for_update().get_or_create(
-        article=article, reviewer=reviewer
-    )
-    assignment.status = AssignmentStatus.DONE
-    assignment.finished_at = timezone.now()
-    assignment.save()
-    return assignment
 
 
 def annotation_check(
@@ -297,7 +284,7 @@ def annotation_check(
     note: str = "",
     quote: str | None = None,
 ) -> Annotation:
-    """An unsaved annotation that passed annotation_create's checks, made without queries."""
+    """An unsaved annotation that passed annotation_create's checks, made without selectors."""
     start, end, quote, note = annotation_values(
         sentence=sentence, label=label, phrase=phrase, source=source, note=note, quote=quote
     )
@@ -428,3 +415,36 @@ def annotation_bulk_create(*, rows, by=None, reason: str = "imported") -> list[i
         sentence_id__in=ours.values("sentence_id"),
     ).delete()
     return ids
+
+
+# Reverting to an earlier version ----------------------------------------------------------
+
+_REVERTED_FIELDS = ("label", "phrase_start", "phrase_end", "source_id", "note", "status",
+                    "deleted_at")
+
+
+@transaction.atomic
+def annotation_revert(*, annotation: Annotation, to: Annotation, by) -> Annotation:
+    """Bring an annotation back to an earlier version `to` (from its history).
+
+    Replayed through the annotation services, so the usual checks apply (a revert that
+    would duplicate a live label is refused) and the revert is itself a new version.
+    """
+    current = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    if all(getattr(current, f) == getattr(to, f) for f in _REVERTED_FIELDS):
+        return current
+    if current.deleted_at is not None and to.deleted_at is None:
+        current = annotation_restore(annotation=current, by=by)
+    if to.deleted_at is None:
+        phrase = (to.phrase_start, to.phrase_end) if to.phrase_start is not None else None
+        current = annotation_update(
+            annotation=current, expected_version=None, by=by, label=to.label, phrase=phrase,
+            source=to.source, note=to.note,
+        )
+        if current.status != to.status:
+            current = annotation_set_status(
+                annotation=current, status=to.status, by=by, reason="reverted"
+            )
+    elif current.deleted_at is None:
+        current = annotation_delete(annotation=current, expected_version=None, by=by)
+    return current

@@ -4,10 +4,8 @@ from . import views
 
 app_name = "annotations"
 urlpatterns = [
-    path("", views.queue, name="queue"),
     path("guide/", views.guide, name="guide"),
     path("articles/<int:pk>/review/", views.article_review, name="article-review"),
-    path("articles/<int:pk>/finish/", views.article_finish, name="article-finish"),
     # Fragments and small JSON endpoints for the workspace script (annotations themselves
     # are written through /api/annotations/).
     path("workspace/sentences/<int:pk>/", views.sentence_fragment, name="sentence-fragment"),

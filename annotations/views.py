@@ -6,20 +6,18 @@ mark, finishing an article, and the source type-ahead. Errors from the JSON endp
 {"detail": ...} or {"errors": {field: [...]}} with a 4xx status.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
 from provenance.models import Article, Sentence, Source, SourceKind
 from provenance.roles import is_editor
 from provenance.services import source_create, source_find
 
-from . import queries, services, workflow
+from . import selectors, services
 from .forms import SourceProposalForm, SourceSearchForm
 from .models import Label
 
@@ -88,28 +86,9 @@ def _safe_url(url):
 
 
 @login_required
-def queue(request):
-    status = request.GET.get("status", "")
-    if status not in workflow.ReviewStatus.labels:
-        status = ""
-    articles = queries.queue_articles(request.user, review_status=status or None)
-    page = Paginator(articles, 20).get_page(request.GET.get("page"))
-    for article in page:
-        article.percent = queries.percent(article.reviewed_count, article.content_sentence_count)
-        article.review_status_label = workflow.ReviewStatus.labels[article.review_status]
-    return render(request, "annotations/queue.html", {
-        "page": page,
-        "statuses": workflow.ReviewStatus.choices,
-        "status": status,
-        "is_editor": is_editor(request.user),
-        "page_query": f"status={status}&" if status else "",
-    })
-
-
-@login_required
 def article_review(request, pk):
     article = get_object_or_404(Article.objects.select_related("publisher"), pk=pk)
-    workspace = queries.workspace(article, request.user)
+    workspace = selectors.workspace(article, request.user)
     return render(
         request,
         "annotations/workspace.html",
@@ -124,17 +103,8 @@ def article_review(request, pk):
     )
 
 
-@require_POST
-@login_required
-def article_finish(request, pk):
-    article = get_object_or_404(Article, pk=pk)
-    services.article_finish(reviewer=request.user, article=article)
-    messages.success(request, f"Marked “{article.title}” as done.")
-    return redirect("annotations:queue")
-
-
 def _render_sentence(request, sentence, status=200):
-    view = queries.one_sentence_view(sentence, request.user)
+    view = selectors.one_sentence_view(sentence, request.user)
     return render(request, "annotations/_sentence.html", {"sv": view}, status=status)
 
 
@@ -150,7 +120,7 @@ def sentence_fragment(request, pk):
 def sentence_panel(request, pk):
     """The side panel for one sentence: every reviewer's annotations, own ones editable."""
     sentence = _get_sentence(pk)
-    annotations = queries.sentence_annotations([sentence.pk])
+    annotations = selectors.sentence_annotations([sentence.pk])
     return render(
         request,
         "annotations/_panel.html",

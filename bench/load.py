@@ -37,12 +37,13 @@ from django.db import connection, transaction
 from rest_framework.authtoken.models import Token
 from simple_history.utils import bulk_create_with_history
 
-from annotations.models import Annotation, Assignment, AssignmentStatus, Status
+from annotations.models import Annotation, Status
 from annotations.services import _check_fields
 from provenance.ingestion import segment
 from provenance.ingestion.services import build_sentences, content_hash
 from provenance.models import Article, Sentence, Source, SourceAlias
 from provenance.roles import EDITOR_GROUP, REVIEWER_GROUP
+from review.models import Assignment, AssignmentStatus
 
 from . import corpus
 

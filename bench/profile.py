@@ -27,7 +27,7 @@ def main(argv=None):
     p.add_argument("--sql", action="store_true", help="print the last request's queries")
     args = p.parse_args(argv)
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "provenance.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 
 def _django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "provenance.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
@@ -78,8 +78,9 @@ def task_load(args) -> dict:
 def _table_counts() -> dict:
     from django.contrib.auth import get_user_model
 
-    from annotations.models import Annotation, Assignment
+    from annotations.models import Annotation
     from provenance.models import Article, Sentence, Source, SourceAlias
+    from review.models import Assignment
 
     models = {
         "articles": Article, "sentences": Sentence, "annotations": Annotation,

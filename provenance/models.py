@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -36,33 +36,6 @@ class SourceQuerySet(models.QuerySet):
             return self
         alias_match = SourceAlias.objects.filter(source=OuterRef("pk"), alias__icontains=text)
         return self.filter(Q(name__icontains=text) | Exists(alias_match))
-
-    def with_counts(self):
-        """Annotate how many articles each source published and how many live annotations cite it.
-
-        Subqueries, not joins: two Count()s over two joins multiply each other.
-        """
-        from annotations.models import Annotation
-
-        articles = (
-            Article.objects.filter(publisher=OuterRef("pk"))
-            .order_by()
-            .values("publisher")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        citations = (
-            Annotation.objects.live()
-            .filter(source=OuterRef("pk"))
-            .order_by()
-            .values("source")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            article_count=models.functions.Coalesce(models.Subquery(articles), 0),
-            citation_count=models.functions.Coalesce(models.Subquery(citations), 0),
-        )
 
 
 class Source(models.Model):
@@ -104,7 +77,7 @@ class Source(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("provenance:source-detail", args=[self.slug])
+        return reverse("review:source-detail", args=[self.slug])
 
 
 class SourceAlias(models.Model):
@@ -122,31 +95,6 @@ class SourceAlias(models.Model):
 
     def __str__(self):
         return self.alias
-
-
-class ArticleQuerySet(models.QuerySet):
-    def with_counts(self):
-        """Annotate sentence, boilerplate and live-annotation counts without per-row queries."""
-        from annotations.models import Annotation
-
-        def count(qs, field):
-            return models.functions.Coalesce(
-                models.Subquery(
-                    qs.filter(**{field: OuterRef("pk")})
-                    .order_by()
-                    .values(field)
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
-            )
-
-        return self.annotate(
-            sentence_count=count(Sentence.objects.all(), "article"),
-            boilerplate_count=count(Sentence.objects.filter(is_boilerplate=True), "article"),
-            content_sentence_count=count(Sentence.objects.filter(is_boilerplate=False), "article"),
-            annotation_count=count(Annotation.objects.live(), "sentence__article"),
-        )
 
 
 class Article(models.Model):
@@ -177,7 +125,6 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["body"])
 
     class Meta:

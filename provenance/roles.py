@@ -15,7 +15,8 @@ ROLE_PERMISSIONS = {
         "provenance": ["view_source", "add_source", "view_sourcealias", "view_article",
                        "view_sentence"],
         "annotations": ["view_annotation", "add_annotation", "change_annotation",
-                        "view_assignment", "view_sentencereview", "add_sentencereview"],
+                        "view_sentencereview", "add_sentencereview"],
+        "review": ["view_assignment"],
     },
     EDITOR_GROUP: {
         "provenance": ["view_source", "add_source", "change_source", "delete_source",
@@ -23,8 +24,9 @@ ROLE_PERMISSIONS = {
                        "delete_sourcealias", "view_article", "add_article", "change_article",
                        "view_sentence", "change_sentence"],
         "annotations": ["view_annotation", "add_annotation", "change_annotation",
-                        "adjudicate_annotation", "view_assignment", "add_assignment",
-                        "change_assignment", "delete_assignment", "view_sentencereview"],
+                        "adjudicate_annotation", "view_sentencereview"],
+        "review": ["view_assignment", "add_assignment", "change_assignment",
+                   "delete_assignment"],
     },
 }
 

@@ -3,9 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Source, SourceAlias, SourceKind
+from .models import Reliability, Source, SourceAlias, SourceKind
 
 
 def source_find(name: str) -> Source | None:
@@ -59,3 +60,32 @@ def source_create(
 
 def source_get_or_create(*, name: str, kind: str = SourceKind.OTHER, created_by=None) -> Source:
     return source_find(name) or source_create(name=name, kind=kind, created_by=created_by)
+
+
+@transaction.atomic
+def source_set_reliability(*, source: Source, reliability: str, note: str, by) -> Source:
+    """An editor rates a source; a rating needs its rationale."""
+    if reliability not in Reliability.values:
+        raise ValidationError({"reliability": f"Unknown rating {reliability!r}."})
+    note = (note or "").strip()
+    if reliability != Reliability.UNRATED and not note:
+        raise ValidationError(
+            {"reliability_note": "Say why: a rating needs its rationale."}, code="required"
+        )
+    source.reliability = reliability
+    source.reliability_note = note
+    source.reliability_set_by = by
+    source.reliability_set_at = timezone.now()
+    source._history_user = by
+    source._change_reason = f"reliability: {reliability}"
+    source.save()
+    return source
+
+
+@transaction.atomic
+def source_approve(*, source: Source, by) -> Source:
+    source.needs_review = False
+    source._history_user = by
+    source._change_reason = "approved"
+    source.save(update_fields=["needs_review", "updated_at"])
+    return source

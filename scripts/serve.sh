@@ -29,7 +29,7 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
 fi
 
 cores=$(nproc 2>/dev/null || echo 1)
-exec .venv/bin/gunicorn provenance.wsgi:application \
+exec .venv/bin/gunicorn config.wsgi:application \
   --bind "${BIND:-127.0.0.1:8000}" \
   --workers "${WEB_CONCURRENCY:-$((2 * cores + 1))}" \
   --worker-class gthread --threads "${GUNICORN_THREADS:-2}" \

@@ -106,7 +106,7 @@ def make_annotation(db):
 @pytest.fixture
 def assign(db):
     """Put articles in a reviewer's queue, as an editor's assignment does."""
-    from annotations.models import Assignment
+    from review.models import Assignment
 
     def make(reviewer, *articles):
         for article in articles:

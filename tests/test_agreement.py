@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from annotations import services
-from annotations.agreement import (
+from review.agreement import (
     article_agreement,
     cohens_kappa,
     krippendorff_alpha_nominal,

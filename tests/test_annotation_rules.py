@@ -191,6 +191,7 @@ def test_a_duplicate_citation_gets_its_own_message(alice, sentence, source):
 def test_creating_an_annotation_takes_a_handful_of_queries(
     alice, sentence, django_assert_max_num_queries
 ):
-    # savepoint, insert, history, release, clear "no label", touch the assignment
+    # savepoint, savepoint, insert, history, release, clear "no label", lock the reviewer's
+    # assignment (still "assigned"?), release
     with django_assert_max_num_queries(8):
         services.annotation_create(reviewer=alice, sentence=sentence, label="unverified_claim")

@@ -14,8 +14,8 @@ from django.db import connection
 from django.utils import timezone
 
 from annotations import services
-from annotations.exports import FIELDS
 from annotations.models import Annotation
+from exports.formats import FIELDS
 from tests.test_api_claims import corpus_fixture  # noqa: F401 - provides "corpus"
 
 CHECKER = Path("/work/shared/standards/web-annotation/check.py")

@@ -3,9 +3,10 @@
 import pytest
 
 from annotations import services
-from annotations.models import Annotation, Assignment
+from annotations.models import Annotation
 from provenance.models import Source
 from provenance.services import source_create
+from review.models import Assignment
 
 CAST = ["anonymous", "alice", "bob", "carol", "root"]
 EDITORS_ONLY = [401, 403, 403, 200, 200]

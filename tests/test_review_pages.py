@@ -6,10 +6,13 @@ import io
 import pytest
 from django.urls import reverse
 
-from annotations import services, workflow
-from annotations.models import Annotation, Assignment
+from annotations import services
+from annotations.models import Annotation
 from provenance.models import Source
 from provenance.services import source_create
+from review import selectors as review_selectors
+from review import services as review_services
+from review.models import Assignment
 
 CAST = ["anonymous", "alice", "bob", "carol", "root"]
 
@@ -239,8 +242,8 @@ def test_editors_list_and_restore_deleted_annotations_in_the_admin(client, carol
 
 def test_review_status_derives_from_assignments_not_a_stored_copy(make_article, alice, carol):
     article = make_article()
-    workflow.assignment_create(article=article, reviewer=alice, by=carol)
-    assert workflow.filter_review_status(
+    review_services.assignment_create(article=article, reviewer=alice, by=carol)
+    assert review_selectors.filter_review_status(
         type(article).objects.all(), "in_review"
     ).get() == article
 

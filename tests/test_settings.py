@@ -16,7 +16,7 @@ def read_settings(code, **env):
     full_env = {
         "PATH": os.environ["PATH"],
         "PROVENANCE_IGNORE_DOTENV": "1",
-        "DJANGO_SETTINGS_MODULE": "provenance.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         **env,
     }
     return subprocess.run(

@@ -3,10 +3,14 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from annotations import services, workflow
-from annotations.models import Annotation, Assignment, AssignmentStatus
+from annotations import services
+from annotations.models import Annotation
+from provenance import services as registry
 from provenance.models import Article, Source, SourceAlias
 from provenance.services import source_create
+from review import selectors as review_selectors
+from review import services as review_services
+from review.models import Assignment, AssignmentStatus
 
 
 @pytest.fixture
@@ -15,24 +19,25 @@ def article(make_article):
 
 
 def status_of(article):
-    return workflow.with_review_status(Article.objects.filter(pk=article.pk)).get().review_status
+    articles = Article.objects.filter(pk=article.pk)
+    return review_selectors.with_review_status(articles).get().review_status
 
 
 def test_review_status_moves_from_new_to_adjudicated(article, alice, bob, carol):
     assert status_of(article) == "new"
-    workflow.assignment_create(article=article, reviewer=alice, by=carol)
-    workflow.assignment_create(article=article, reviewer=bob, by=carol)
+    review_services.assignment_create(article=article, reviewer=alice, by=carol)
+    review_services.assignment_create(article=article, reviewer=bob, by=carol)
     assert status_of(article) == "in_review"
-    services.article_finish(reviewer=alice, article=article)
+    review_services.article_finish(reviewer=alice, article=article)
     assert status_of(article) == "in_review"
-    services.article_finish(reviewer=bob, article=article)
+    review_services.article_finish(reviewer=bob, article=article)
     assert status_of(article) == "awaiting_adjudication"
-    workflow.article_close_adjudication(article=article, by=carol)
+    review_services.article_close_adjudication(article=article, by=carol)
     assert status_of(article) == "adjudicated"
 
 
 def test_the_first_annotation_moves_an_assignment_to_in_progress(article, alice, carol):
-    assignment = workflow.assignment_create(article=article, reviewer=alice, by=carol)
+    assignment = review_services.assignment_create(article=article, reviewer=alice, by=carol)
     assert assignment.status == AssignmentStatus.ASSIGNED
     services.annotation_create(reviewer=alice, sentence=article.sentences.get(position=1),
                                label="unverified_claim")
@@ -41,17 +46,17 @@ def test_the_first_annotation_moves_an_assignment_to_in_progress(article, alice,
 
 
 def test_reassigning_keeps_the_first_reviewers_annotations(article, alice, bob, carol):
-    assignment = workflow.assignment_create(article=article, reviewer=alice, by=carol)
+    assignment = review_services.assignment_create(article=article, reviewer=alice, by=carol)
     services.annotation_create(reviewer=alice, sentence=article.sentences.get(position=1),
                                label="unverified_claim")
-    workflow.assignment_reassign(assignment=assignment, reviewer=bob, by=carol)
+    review_services.assignment_reassign(assignment=assignment, reviewer=bob, by=carol)
     assert Assignment.objects.get().reviewer == bob
     assert Annotation.objects.filter(reviewer=alice).count() == 1
 
 
 def test_unassigning_leaves_history(article, alice, carol):
-    assignment = workflow.assignment_create(article=article, reviewer=alice, by=carol)
-    workflow.assignment_delete(assignment=assignment, by=carol)
+    assignment = review_services.assignment_create(article=article, reviewer=alice, by=carol)
+    review_services.assignment_delete(assignment=assignment, by=carol)
     assert not Assignment.objects.exists()
     last = Assignment.history.order_by("-history_date").first()
     assert last.history_type == "-" and last.history_change_reason == "unassigned"
@@ -64,9 +69,9 @@ def test_closing_adjudication_is_refused_while_annotations_await_a_verdict(
     a = services.annotation_create(reviewer=alice, sentence=article.sentences.get(position=1),
                                    label="unverified_claim")
     with pytest.raises(ValidationError, match="1 annotation"):
-        workflow.article_close_adjudication(article=article, by=carol)
+        review_services.article_close_adjudication(article=article, by=carol)
     services.annotation_set_status(annotation=a, status="accepted", by=carol, reason="fits")
-    workflow.article_close_adjudication(article=article, by=carol)
+    review_services.article_close_adjudication(article=article, by=carol)
     article.refresh_from_db()
     assert article.adjudicated_by == carol
 
@@ -74,8 +79,8 @@ def test_closing_adjudication_is_refused_while_annotations_await_a_verdict(
 def test_a_reliability_rating_needs_a_rationale_and_records_who_set_it(carol):
     source = source_create(name="Vedomosti", kind="news_outlet")
     with pytest.raises(ValidationError, match="rationale"):
-        workflow.source_set_reliability(source=source, reliability="mixed", note="", by=carol)
-    workflow.source_set_reliability(source=source, reliability="mixed",
+        registry.source_set_reliability(source=source, reliability="mixed", note="", by=carol)
+    registry.source_set_reliability(source=source, reliability="mixed",
                                     note="Business daily; some unsourced scoops.", by=carol)
     source.refresh_from_db()
     assert source.reliability == "mixed" and source.reliability_set_by == carol
@@ -93,7 +98,7 @@ def test_merging_repoints_articles_and_citations_and_keeps_names_as_aliases(
     sentence = article.sentences.get(position=1)
     a = services.annotation_create(reviewer=alice, sentence=sentence, label="cited_source",
                                    source=duplicate)
-    counts = workflow.source_merge(survivor=survivor, duplicates=[duplicate], by=carol)
+    counts = review_services.source_merge(survivor=survivor, duplicates=[duplicate], by=carol)
     assert counts["articles"] == 1 and counts["citations"] == 1
     assert not Source.objects.filter(pk=duplicate.pk).exists()
     article.refresh_from_db()
@@ -115,7 +120,7 @@ def test_merging_collapses_a_reviewers_two_citations_of_what_is_now_one_source(
                                       source=survivor, note="first")
     dropped = services.annotation_create(reviewer=alice, sentence=sentence,
                                          label="cited_source", source=duplicate, note="second")
-    counts = workflow.source_merge(survivor=survivor, duplicates=[duplicate], by=carol)
+    counts = review_services.source_merge(survivor=survivor, duplicates=[duplicate], by=carol)
     assert counts["collapsed"] == 1
     kept.refresh_from_db()
     dropped.refresh_from_db()
@@ -128,7 +133,7 @@ def test_merging_collapses_a_reviewers_two_citations_of_what_is_now_one_source(
 def test_a_failed_merge_changes_nothing(carol):
     survivor = source_create(name="Reuters", kind="wire_agency")
     with pytest.raises(ValidationError):
-        workflow.source_merge(survivor=survivor, duplicates=[survivor], by=carol)
+        review_services.source_merge(survivor=survivor, duplicates=[survivor], by=carol)
     assert Source.objects.count() == 1
 
 
@@ -138,7 +143,7 @@ def test_label_mix_counts_the_labels_on_claims_citing_a_source(make_article, ali
     services.annotation_create(reviewer=alice, sentence=sentence, label="cited_source",
                                source=source)
     services.annotation_create(reviewer=bob, sentence=sentence, label="unverified_claim")
-    assert workflow.label_mix(source) == {"cited_source": 1, "unverified_claim": 1}
+    assert review_selectors.label_mix(source) == {"cited_source": 1, "unverified_claim": 1}
 
 
 def test_the_source_page_shows_rating_aliases_articles_claims_and_label_mix(
@@ -148,7 +153,7 @@ def test_the_source_page_shows_rating_aliases_articles_claims_and_label_mix(
 
     source = source_create(name="Free Russia Foundation", kind="think_tank_or_ngo",
                            aliases=["FRF"])
-    workflow.source_set_reliability(source=source, reliability="mixed",
+    registry.source_set_reliability(source=source, reliability="mixed",
                                     note="Advocacy group; data usually sourced.", by=carol)
     article = make_article("Headline Words\nThe FRF report found chips flowed. Another.",
                            title="Chips report", publisher="Free Russia Foundation")
@@ -157,7 +162,7 @@ def test_the_source_page_shows_rating_aliases_articles_claims_and_label_mix(
                                source=source)
     services.annotation_create(reviewer=bob, sentence=sentence, label="unverified_claim")
     client.force_login(bob)
-    page = client.get(reverse("provenance:source-detail", args=[source.slug])).content.decode()
+    page = client.get(reverse("review:source-detail", args=[source.slug])).content.decode()
     assert "Reliability: Mixed" in page and "Advocacy group; data usually sourced." in page
     assert "Rated by carol" in page and "Also known as: FRF" in page
     assert "The FRF report found chips flowed." in page

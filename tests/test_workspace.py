@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from annotations import services
-from annotations.models import Annotation, Assignment, AssignmentStatus, SentenceReview
+from annotations.models import Annotation, SentenceReview
 from provenance.models import Reliability, Source
 from provenance.services import source_create
+from review.models import Assignment, AssignmentStatus
 
 TEXT = """Council's SHOCKING bus plan
 Officials say the depot will cost $90 million. According to the Transit Authority, buses run often.
@@ -33,10 +34,10 @@ def review_url(article):
 @pytest.mark.parametrize(
     ("name", "args", "method"),
     [
-        ("annotations:queue", [], "get"),
+        ("review:queue", [], "get"),
         ("annotations:guide", [], "get"),
         ("annotations:article-review", ["article"], "get"),
-        ("annotations:article-finish", ["article"], "post"),
+        ("review:article-finish", ["article"], "post"),
         ("annotations:sentence-fragment", ["sentence"], "get"),
         ("annotations:sentence-panel", ["sentence"], "get"),
         ("annotations:no-label", ["sentence"], "post"),
@@ -126,8 +127,8 @@ def test_the_queue_is_paginated_with_a_constant_number_of_queries(
 
 def test_finishing_an_article_marks_it_done_and_returns_to_the_queue(client, alice, article):
     client.force_login(alice)
-    response = client.post(reverse("annotations:article-finish", args=[article.pk]), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("annotations:queue")
+    response = client.post(reverse("review:article-finish", args=[article.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("review:queue")
     assert Assignment.objects.get(article=article, reviewer=alice).status == AssignmentStatus.DONE
     page = response.content.decode()
     assert "as done." in page and "status-done" in page

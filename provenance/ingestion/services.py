@@ -62,7 +62,7 @@ def sentence_rows(body: str, *, title: str = "") -> list[tuple]:
 
 
 def build_sentences(body: str, *, title: str = "") -> list[Sentence]:
-    """Unsaved Sentence rows for `body`: segmentation plus boilerplate flags. No queries."""
+    """Unsaved Sentence rows for `body`: segmentation plus boilerplate flags. No selectors."""
     fields = SENTENCE_COLUMNS[1:]
     return [
         Sentence(**dict(zip(fields, row, strict=True))) for row in sentence_rows(body, title=title)

@@ -1,0 +1,229 @@
+"""Reads for the reviewer workspace (an article laid out for annotating) and the annotation
+counts other pages show.
+
+Everything here runs a fixed number of queries whatever the article's size, so a
+500-sentence article with thousands of annotations renders as fast as a short one.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from provenance.models import Article, Sentence
+
+from .models import Annotation, Label, SentenceReview
+
+# Short codes for CSS classes and the initials shown on highlights: colour is never the
+# only cue, so every highlight also carries its label's initial.
+LABEL_CODES = {
+    Label.SENSATIONAL_FRAMING: "sf",
+    Label.UNVERIFIED_CLAIM: "uc",
+    Label.CITED_SOURCE: "cs",
+}
+LABEL_INITIALS = {
+    Label.SENSATIONAL_FRAMING: "S",
+    Label.UNVERIFIED_CLAIM: "U",
+    Label.CITED_SOURCE: "C",
+}
+LABEL_ORDER = list(LABEL_CODES)
+
+
+def percent(done, total):
+    return round(100 * done / total) if total else 0
+
+
+@dataclass
+class Segment:
+    """A run of sentence text covered by the same set of phrase highlights."""
+
+    text: str
+    codes: list = field(default_factory=list)  # label codes covering this run
+    ends: list = field(default_factory=list)  # labels whose phrase ends here: (code, initial, name)
+
+
+@dataclass
+class SentenceView:
+    """What `_sentence.html` needs to draw one sentence, highlights included."""
+
+    sentence: Sentence
+    segments: list
+    whole: list  # whole-sentence labels: (code, initial, name, count)
+    mine_reviewed: bool
+    no_label: bool
+    annotation_count: int
+
+
+def _label_tuple(label):
+    return LABEL_CODES[label], LABEL_INITIALS[label], Label(label).label
+
+
+def sentence_view(sentence, annotations, *, user, no_label) -> SentenceView:
+    """Split the sentence's text at every phrase boundary; no selectors."""
+    text = sentence.text
+    phrases = [a for a in annotations if a.phrase_start is not None]
+    cuts = {0, len(text)}
+    spans = []
+    for a in phrases:
+        start = max(0, a.phrase_start - sentence.start)
+        end = min(len(text), a.phrase_end - sentence.start)
+        if start < end:
+            spans.append((start, end, a.label))
+            cuts.update((start, end))
+    cuts = sorted(cuts)
+    segments = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        labels = {label for s, e, label in spans if s <= a and b <= e}
+        ending = {label for s, e, label in spans if e == b}
+        segments.append(
+            Segment(
+                text=text[a:b],
+                codes=[LABEL_CODES[x] for x in LABEL_ORDER if x in labels],
+                ends=[_label_tuple(x) for x in LABEL_ORDER if x in ending],
+            )
+        )
+    whole_counts = defaultdict(int)
+    for a in annotations:
+        if a.phrase_start is None:
+            whole_counts[a.label] += 1
+    whole = [(*_label_tuple(x), whole_counts[x]) for x in LABEL_ORDER if whole_counts[x]]
+    mine = any(a.reviewer_id == user.pk for a in annotations)
+    return SentenceView(
+        sentence=sentence,
+        segments=segments,
+        whole=whole,
+        mine_reviewed=mine or no_label,
+        no_label=no_label,
+        annotation_count=len(annotations),
+    )
+
+
+@dataclass
+class Block:
+    """A heading, a paragraph of sentences, or a run of boilerplate lines."""
+
+    kind: str  # "heading" | "paragraph" | "boilerplate"
+    items: list
+
+
+def layout(views):
+    """Group sentence views into blocks in reading order, keeping paragraph breaks."""
+    blocks = []
+    for view in views:
+        s = view.sentence
+        kind = "boilerplate" if s.is_boilerplate else "heading" if s.is_heading else "paragraph"
+        last = blocks[-1] if blocks else None
+        joins = (
+            last is not None
+            and last.kind == kind
+            and kind != "heading"
+            and (kind == "boilerplate" or not s.starts_paragraph)
+        )
+        if joins:
+            last.items.append(view)
+        else:
+            blocks.append(Block(kind, [view]))
+    return blocks
+
+
+def sentence_annotations(sentence_ids):
+    """Live annotations on these sentences, with what the panel and highlights show."""
+    return (
+        Annotation.objects.live()
+        .filter(sentence_id__in=sentence_ids)
+        .select_related("reviewer", "source", "status_set_by")
+        .order_by("sentence_id", "created_at", "id")
+    )
+
+
+@dataclass
+class Workspace:
+    article: Article
+    blocks: list
+    content_count: int
+    reviewed_count: int
+
+    @property
+    def percent(self):
+        return percent(self.reviewed_count, self.content_count)
+
+
+def workspace(article, user) -> Workspace:
+    """An article laid out for `user`: three queries (sentences, annotations, no-label marks)."""
+    sentences = list(article.sentences.order_by("position"))
+    by_sentence = defaultdict(list)
+    annotations = (
+        Annotation.objects.live()
+        .filter(sentence__article=article)
+        .only("sentence_id", "reviewer_id", "label", "phrase_start", "phrase_end")
+        .order_by()
+    )
+    for a in annotations:
+        by_sentence[a.sentence_id].append(a)
+    no_label = set(
+        SentenceReview.objects.filter(sentence__article=article, reviewer=user).values_list(
+            "sentence_id", flat=True
+        )
+    )
+    views = [
+        sentence_view(s, by_sentence[s.pk], user=user, no_label=s.pk in no_label)
+        for s in sentences
+    ]
+    content = [v for v in views if not v.sentence.is_boilerplate]
+    return Workspace(
+        article=article,
+        blocks=layout(views),
+        content_count=len(content),
+        reviewed_count=sum(v.mine_reviewed for v in content),
+    )
+
+
+def one_sentence_view(sentence, user) -> SentenceView:
+    """One sentence redrawn after a save: two selectors."""
+    annotations = list(
+        Annotation.objects.live()
+        .filter(sentence=sentence)
+        .only("sentence_id", "reviewer_id", "label", "phrase_start", "phrase_end")
+    )
+    no_label = SentenceReview.objects.filter(sentence=sentence, reviewer=user).exists()
+    return sentence_view(sentence, annotations, user=user, no_label=no_label)
+
+
+# Counts for the registry and article lists ----------------------------------------------
+
+
+def _count_by(queryset, field):
+    """A correlated COUNT of `queryset` rows whose `field` is the outer row, 0 when none.
+
+    Subqueries, not joins: two Count()s over two joins multiply each other.
+    """
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def sources_with_counts(sources):
+    """`sources` with how many articles each published and how many live annotations cite it."""
+    return sources.annotate(
+        article_count=_count_by(Article.objects.all(), "publisher"),
+        citation_count=_count_by(Annotation.objects.live(), "source"),
+    )
+
+
+def articles_with_counts(articles):
+    """`articles` with sentence, boilerplate, content-sentence and live-annotation counts."""
+    return articles.annotate(
+        sentence_count=_count_by(Sentence.objects.all(), "article"),
+        boilerplate_count=_count_by(Sentence.objects.filter(is_boilerplate=True), "article"),
+        content_sentence_count=_count_by(Sentence.objects.filter(is_boilerplate=False), "article"),
+        annotation_count=_count_by(Annotation.objects.live(), "sentence__article"),
+    )

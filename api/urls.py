@@ -1,0 +1,17 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from . import annotations, auth, catalog, claims
+
+router = DefaultRouter()
+router.register("annotations", annotations.AnnotationViewSet, basename="annotation")
+router.register("claims", claims.ClaimViewSet, basename="claim")
+router.register("sources", catalog.SourceViewSet, basename="source")
+router.register("articles", catalog.ArticleViewSet, basename="article")
+
+urlpatterns = [
+    path("auth/token/", auth.TokenView.as_view(), name="api-token"),
+    path("export/annotations", claims.ExportView.as_view(), name="export-annotations"),
+    path("import/annotations", claims.ImportView.as_view(), name="import-annotations"),
+    path("", include(router.urls)),
+]

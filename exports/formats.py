@@ -1,0 +1,444 @@
+"""Export writers: rows in, UTF-8 out. No HTTP and no files here.
+
+The API streams what `pieces()` makes and export_annotations writes it, so both produce
+the same bytes. Rows come from `selection.export_rows()`, one tuple per
+annotation in the order of FIELDS; every row is self-contained (article, sentence, label,
+phrase, source, reviewer), so one line of an export makes sense on its own and the JSONL
+can be imported back (annotations/imports.py).
+
+An export holds up to millions of annotations, so each one must cost microseconds: rows
+are tuples, not model instances; the database writes dates and timestamps as text; an
+article's and a sentence's part of a line is written once for all their annotations (the
+default order groups rows by both); JSON strings and CSV cells are written here, the way
+json.dumps and csv.writer write them, without either's per-call overhead; and lines go
+out in pieces of about 64 KB, so the server writes its socket once per piece, not per line.
+"""
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import closing, nullcontext
+from json.encoder import encode_basestring as _json_text
+
+import psycopg
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, transaction
+from django.db.models import CharField, Func
+from django.utils.dateparse import parse_datetime
+
+CHUNK_SIZE = 2000  # rows per database read
+# Characters handed to the server at a time: one socket write per piece, not one per line.
+PIECE_CHARS = 1 << 16
+
+# The columns of JSONL and CSV, in order. Changing a name breaks readers of old exports
+# and import_annotations: add columns, never rename them.
+FIELDS = [
+    "annotation_id",
+    "article_id",
+    "article_title",
+    "article_url",
+    "article_content_sha256",
+    "article_publisher",
+    "article_published_on",
+    "sentence_id",
+    "sentence_position",
+    "sentence_start",
+    "sentence_end",
+    "sentence_text",
+    "label",
+    "phrase_start",
+    "phrase_end",
+    "quote",
+    "source_name",
+    "source_slug",
+    "source_kind",
+    "source_reliability",
+    "reviewer",
+    "note",
+    "status",
+    "status_reason",
+    "created_at",
+    "updated_at",
+]
+
+FORMATS = {
+    "jsonl": "application/x-ndjson; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "jsonld": 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
+}
+EXTENSIONS = {"jsonl": "jsonl", "csv": "csv", "jsonld": "jsonld"}
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+def timestamp(value: dt.datetime | None) -> str | None:
+    """UTC with a Z, microseconds kept, so an import restores the exact instant."""
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _utc_text(text):
+    """timestamp() of a SQLite timestamp in a form Django does not write (see below)."""
+    value = parse_datetime(text) if text is not None else None
+    if value is None:
+        return None
+    return timestamp(value if value.tzinfo else value.replace(tzinfo=dt.UTC))
+
+
+class DateText(Func):
+    """A date column as YYYY-MM-DD, written by the database."""
+
+    output_field = CharField()
+    # SQLite stores dates as that text already. An expression, unlike a bare column, has
+    # no declared type, so sqlite3 hands the text over instead of parsing it.
+    template = "CAST(%(expressions)s AS TEXT)"
+
+    def as_postgresql(self, compiler, connection, **extra):
+        # to_char, not a cast: a cast's form follows the session's DateStyle.
+        return self.as_sql(
+            compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra
+        )
+
+
+class TimestampText(Func):
+    """A timestamp column as `timestamp()` writes it, written by the database."""
+
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = (
+            """to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django stores a SQLite timestamp as str() of the naive UTC datetime: to the
+        # second, or to the microsecond when it has any. Text in any other form was written
+        # by other software and goes to Python (a per-row converter would cost ~10% of an
+        # export).
+        connection.ensure_connection()
+        connection.connection.create_function("provenance_utc_text", 1, _utc_text)
+        x = "%(expressions)s"
+        template = (
+            f"CASE WHEN length({x}) = 19 AND substr({x}, 11, 1) = ' '"
+            f" THEN substr({x}, 1, 10) || 'T' || substr({x}, 12) || '.000000Z'"
+            f" WHEN length({x}) = 26 AND substr({x}, 11, 1) = ' ' AND substr({x}, 20, 1) = '.'"
+            f" THEN substr({x}, 1, 10) || 'T' || substr({x}, 12) || 'Z'"
+            f" ELSE provenance_utc_text({x}) END"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+# Where each of FIELDS is read from, in order: what selection.export_rows() selects.
+COLUMNS = [
+    "id",
+    "sentence__article_id",
+    "sentence__article__title",
+    "sentence__article__url",
+    "sentence__article__content_sha256",
+    "sentence__article__publisher__name",
+    DateText("sentence__article__published_on"),
+    "sentence_id",
+    "sentence__position",
+    "sentence__start",
+    "sentence__end",
+    "sentence__text",
+    "label",
+    "phrase_start",
+    "phrase_end",
+    "quote",
+    "source__name",
+    "source__slug",
+    "source__kind",
+    "source__reliability",
+    "reviewer__username",
+    "note",
+    "status",
+    "status_reason",
+    TimestampText("created_at"),
+    TimestampText("updated_at"),
+]
+
+
+def filename(fmt: str, today: dt.date) -> str:
+    return f"provenance-annotations-{today.isoformat()}.{EXTENSIONS[fmt]}"
+
+
+def rows(queryset) -> Iterator[tuple]:
+    """Export rows from `selection.export_rows()`, read as the database sends them."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        yield from queryset.iterator(chunk_size=CHUNK_SIZE)
+        return
+    # iterator() reads PostgreSQL through a server-side cursor, a FETCH at a time: the
+    # database idles while we write and we wait while it reads. stream() has it send rows
+    # as it finds them, so both work at once; CHUNK_SIZE rows are held at a time.
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return
+    size = CHUNK_SIZE if psycopg.capabilities.has_stream_chunked() else 1
+    # Closing the stream (a download dropped halfway) cancels the query, which aborts the
+    # transaction it runs in: inside one (tests, a caller's atomic()), a savepoint keeps
+    # that transaction usable.
+    savepoint = transaction.atomic(queryset.db) if connection.in_atomic_block else nullcontext()
+    with savepoint, connection.cursor() as cursor, connection.wrap_database_errors:
+        connection.validate_no_broken_transaction()
+        # Logged as execute() logs a query: tests count queries, DEBUG shows them.
+        log = nullcontext()
+        if connection.queries_logged:
+            log = cursor.debug_sql(sql, params, use_last_executed_query=True)
+        stream = cursor.stream(sql, params, size=size)
+        # results_iter() applies the columns' converters but would not pass a close on.
+        with closing(stream), log:
+            yield from compiler.results_iter(results=[stream], tuple_expected=True)
+
+
+def _pieces(lines: Iterable[str]) -> Iterator[bytes]:
+    """Lines joined into UTF-8 pieces of about PIECE_CHARS (memory stays flat)."""
+    piece, size = [], 0
+    for line in lines:
+        piece.append(line)
+        size += len(line)
+        if size >= PIECE_CHARS:
+            yield "".join(piece).encode()
+            piece, size = [], 0
+    if piece:
+        yield "".join(piece).encode()
+
+
+# A row is annotation_id, then the article's columns and the sentence's (each starting
+# with its id), the annotation's (and, for JSON-LD, the quote's context): see FIELDS.
+_ARTICLE = slice(1, 7)
+_SENTENCE = slice(7, 12)
+_ANNOTATION = slice(12, None)
+
+
+def _lines(rows: Iterable[tuple], article, sentence, line) -> Iterator[str]:
+    """`line(annotation_id, article(...), sentence(...), *the annotation's columns)` of
+    every row. The article's and sentence's columns are most of a row and the default
+    order groups rows by both, so their text is written once per article and sentence."""
+    last_article = last_sentence = None
+    for row in rows:
+        if row[1] != last_article:
+            last_article = row[1]
+            article_text = article(*row[_ARTICLE])
+        if row[7] != last_sentence:
+            last_sentence = row[7]
+            sentence_text = sentence(*row[_SENTENCE])
+        yield line(row[0], article_text, sentence_text, *row[_ANNOTATION])
+
+
+def _nullable(value, null: str, write=str) -> str:
+    return null if value is None else write(value)
+
+
+# JSONL: json.dumps(dict(zip(FIELDS, row)), ensure_ascii=False) of every row.
+
+
+def _jsonl_article(article_id, title, url, sha256, publisher, published_on):
+    return (
+        f'"article_id": {article_id}, "article_title": {_json_text(title)}, '
+        f'"article_url": {_json_text(url)}, "article_content_sha256": {_json_text(sha256)}, '
+        f'"article_publisher": {_nullable(publisher, "null", _json_text)}, '
+        f'"article_published_on": {_nullable(published_on, "null", _json_text)}'
+    )
+
+
+def _jsonl_sentence(sentence_id, position, start, end, text):
+    return (
+        f'"sentence_id": {sentence_id}, "sentence_position": {position}, '
+        f'"sentence_start": {start}, "sentence_end": {end}, "sentence_text": {_json_text(text)}'
+    )
+
+
+_NO_SOURCE_JSON = (
+    '"source_name": null, "source_slug": null, "source_kind": null, "source_reliability": null'
+)
+
+
+def _jsonl_line(
+    annotation_id, article, sentence, label, phrase_start, phrase_end, quote, source_name,
+    source_slug, source_kind, source_reliability, reviewer, note, status, status_reason,
+    created_at, updated_at,
+):  # fmt: skip
+    if source_name is None:  # no source: all four are null
+        source = _NO_SOURCE_JSON
+    else:
+        source = (
+            f'"source_name": {_json_text(source_name)}, '
+            f'"source_slug": {_json_text(source_slug)}, '
+            f'"source_kind": {_json_text(source_kind)}, '
+            f'"source_reliability": {_json_text(source_reliability)}'
+        )
+    return (
+        f'{{"annotation_id": {annotation_id}, {article}, {sentence}, '
+        f'"label": {_json_text(label)}, "phrase_start": {_nullable(phrase_start, "null")}, '
+        f'"phrase_end": {_nullable(phrase_end, "null")}, "quote": {_json_text(quote)}, '
+        f'{source}, "reviewer": {_json_text(reviewer)}, "note": {_json_text(note)}, '
+        f'"status": {_json_text(status)}, "status_reason": {_json_text(status_reason)}, '
+        f'"created_at": {_json_text(created_at)}, '
+        f'"updated_at": {_json_text(updated_at)}}}\n'
+    )
+
+
+def jsonl_lines(rows: Iterable[tuple]) -> Iterator[str]:
+    """One JSON object per line, keys in the order of FIELDS."""
+    return _lines(rows, _jsonl_article, _jsonl_sentence, _jsonl_line)
+
+
+# Spreadsheets run a cell starting with one of these as a formula ("=HYPERLINK(...)").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# What makes csv.writer (QUOTE_MINIMAL, lineterminator "\r\n") quote a cell.
+_CSV_QUOTED = re.compile('[",\r\n]').search
+
+
+def _csv_text(text):
+    """A text cell: formula-looking text shown as text (the apostrophe is the documented
+    escape), then quoted as csv.writer quotes it."""
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    if _CSV_QUOTED(text) is None:
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _csv_article(article_id, title, url, sha256, publisher, published_on):
+    return (
+        f"{article_id},{_csv_text(title)},{_csv_text(url)},{_csv_text(sha256)},"
+        f"{_nullable(publisher, '', _csv_text)},{_nullable(published_on, '')}"
+    )
+
+
+def _csv_sentence(sentence_id, position, start, end, text):
+    return f"{sentence_id},{position},{start},{end},{_csv_text(text)}"
+
+
+def _csv_line(
+    annotation_id, article, sentence, label, phrase_start, phrase_end, quote, source_name,
+    source_slug, source_kind, source_reliability, reviewer, note, status, status_reason,
+    created_at, updated_at,
+):  # fmt: skip
+    # Labels, statuses, source kinds and reliabilities are choices the database checks,
+    # timestamps are ours: never quoted, never formula-looking.
+    if source_name is None:
+        source = ",,,"
+    else:
+        source = (
+            f"{_csv_text(source_name)},{_csv_text(source_slug)},{source_kind},{source_reliability}"
+        )
+    return (
+        f"{annotation_id},{article},{sentence},{label},{_nullable(phrase_start, '')},"
+        f"{_nullable(phrase_end, '')},{_csv_text(quote)},{source},{_csv_text(reviewer)},"
+        f"{_csv_text(note)},{status},{_csv_text(status_reason)},"
+        f"{created_at},{updated_at}\r\n"
+    )
+
+
+def csv_lines(rows: Iterable[tuple]) -> Iterator[str]:
+    """UTF-8 CSV with a byte-order mark (so Excel reads it as UTF-8), a header row, RFC 4180
+    quoting and formula-looking text cells prefixed with an apostrophe."""
+    yield "\ufeff" + ",".join(FIELDS) + "\r\n"
+    yield from _lines(rows, _csv_article, _csv_sentence, _csv_line)
+
+
+def jsonld_lines(rows: Iterable[tuple], *, base_url: str, total: int) -> Iterator[str]:
+    """An AnnotationCollection with one embedded AnnotationPage, one W3C Web Annotation
+    (https://www.w3.org/TR/annotation-model/) per line, written as it streams (the header
+    needs only the total). Each is what json.dumps(ensure_ascii=False) writes of
+
+        {"id": "<base_url>/api/annotations/<id>/", "type": "Annotation",
+         "motivation": "classifying", "created": ..., "modified": ...,
+         "creator": {"type": "Person", "name": <reviewer>, "nickname": <reviewer>},
+         "generator": {"id": "<base_url>/", "type": "Software", "name": "Provenance"},
+         "body": [<the label>, <the cited source, if any>, <the note, if any>],
+         "target": {"type": "SpecificResource", "source": <the article>,
+                    "selector": [<TextQuoteSelector>, <TextPositionSelector>]}}
+
+    for each row of export_rows(with_context=True).
+    """
+    collection = f"{base_url}/api/export/annotations?format=jsonld"
+    head = {
+        "@context": ANNO_CONTEXT,
+        "id": collection,
+        "type": "AnnotationCollection",
+        "label": "Provenance annotations",
+        "total": total,
+    }
+    page = {"id": f"{collection}#page-1", "type": "AnnotationPage", "startIndex": 0}
+    opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "first": '
+    opening += json.dumps(page, ensure_ascii=False)[:-1] + ', "items": [\n'
+    yield opening
+    generator = json.dumps(
+        {"id": f"{base_url}/", "type": "Software", "name": "Provenance"}, ensure_ascii=False
+    )
+    # JSON strings still open, for an id and "/" to close: '"<base_url>/articles/'
+    annotations_iri = _json_text(f"{base_url}/api/annotations/")[:-1]
+    articles_iri = _json_text(f"{base_url}/articles/")[:-1]
+
+    def article(article_id, title, *_):
+        return (
+            f'{{"id": {articles_iri}{article_id}/", "type": "Text", '
+            f'"format": "text/plain", "title": {_json_text(title)}}}'
+        )
+
+    def sentence(sentence_id, position, start, end, text):
+        return start, end
+
+    def line(
+        annotation_id, article, sentence, label, phrase_start, phrase_end, quote,
+        source_name, source_slug, source_kind, source_reliability, reviewer, note, status,
+        status_reason, created_at, updated_at, context, quote_at,
+    ):  # fmt: skip
+        bodies = (
+            '{"type": "TextualBody", "purpose": "classifying", '
+            f'"value": {_json_text(label)}, "format": "text/plain"}}'
+        )
+        if source_slug:
+            source_iri = _json_text(f"{base_url}/sources/{source_slug}/")
+            bodies += (
+                ', {"type": "SpecificResource", "purpose": "linking", '
+                f'"source": {{"id": {source_iri}, "type": "Text", "format": "text/html", '
+                f'"title": {_json_text(source_name)}}}}}'
+            )
+        if note:
+            bodies += (
+                ', {"type": "TextualBody", "purpose": "commenting", '
+                f'"value": {_json_text(note)}, "format": "text/plain"}}'
+            )
+        start = phrase_start if phrase_start is not None else sentence[0]
+        end = phrase_end if phrase_end is not None else sentence[1]
+        prefix, suffix = context[:quote_at], context[quote_at + end - start :]
+        creator = _json_text(reviewer)
+        return (
+            f'{{"id": {annotations_iri}{annotation_id}/", "type": "Annotation", '
+            f'"motivation": "classifying", "created": {_json_text(created_at)}, '
+            f'"modified": {_json_text(updated_at)}, '
+            f'"creator": {{"type": "Person", "name": {creator}, "nickname": {creator}}}, '
+            f'"generator": {generator}, "body": [{bodies}], '
+            f'"target": {{"type": "SpecificResource", "source": {article}, '
+            f'"selector": [{{"type": "TextQuoteSelector", "exact": {_json_text(quote)}, '
+            f'"prefix": {_json_text(prefix)}, "suffix": {_json_text(suffix)}}}, '
+            f'{{"type": "TextPositionSelector", "start": {start}, "end": {end}}}]}}}}'
+        )
+
+    separator = ""
+    for item in _lines(rows, article, sentence, line):
+        yield separator + item
+        separator = ",\n"
+    yield "\n]}}\n"
+
+
+def pieces(fmt: str, queryset, *, base_url: str) -> Iterator[bytes]:
+    """The export of `queryset` (export_rows() of an ordered queryset) in one of FORMATS: UTF-8
+    in pieces of whole lines. Closing it early stops the database's work."""
+    if fmt == "jsonl":
+        return _pieces(jsonl_lines(rows(queryset)))
+    if fmt == "csv":
+        return _pieces(csv_lines(rows(queryset)))
+    if fmt == "jsonld":
+        total = queryset.count()
+        return _pieces(jsonld_lines(rows(queryset), base_url=base_url, total=total))
+    raise ValueError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")

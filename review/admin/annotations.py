@@ -1,0 +1,167 @@
+import csv
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from annotations import services
+from annotations.models import Annotation, Status
+from provenance.models import Article, Sentence
+from provenance.roles import is_editor
+from review import agreement
+from review.models import Assignment
+
+
+class DeletedFilter(admin.SimpleListFilter):
+    title = "deleted"
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Live"), ("yes", "Deleted")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.live()
+        if self.value() == "yes":
+            return queryset.deleted()
+        return queryset
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(SimpleHistoryAdmin):
+    """Annotations are written in the workspace; here editors inspect, delete and restore.
+
+    Content fields are read-only so every change goes through the annotation service.
+    """
+
+    list_display = ["quote_short", "label", "reviewer", "source", "status", "is_deleted",
+                    "updated_at"]
+    list_filter = ["label", "status", DeletedFilter, "reviewer", "source__kind"]
+    search_fields = ["quote", "note", "sentence__article__title", "source__name",
+                     "reviewer__username"]
+    list_select_related = ["reviewer", "source"]
+    readonly_fields = [f.name for f in Annotation._meta.fields]
+    actions = ["accept", "reject", "soft_delete", "restore"]
+
+    def get_urls(self):
+        return [
+            path("agreement/", self.admin_site.admin_view(self.agreement_view),
+                 name="annotations_annotation_agreement"),
+            *super().get_urls(),
+        ]
+
+    def agreement_view(self, request):
+        """Agreement per reviewer pair and label, over one article or all of them."""
+        if not is_editor(request.user):
+            raise PermissionDenied
+        articles = Article.objects.order_by("title")
+        article_id = request.GET.get("article")
+        sentences = Sentence.objects.all()
+        article = None
+        if article_id and article_id.isdigit():
+            article = articles.filter(pk=article_id).first()
+            sentences = sentences.filter(article=article)
+        users = {u.pk: u for u in get_user_model().objects.all()}
+        rows = agreement.pairwise_agreement(sentences, users)
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            stamp = timezone.now().date().isoformat()
+            response["Content-Disposition"] = f'attachment; filename="agreement-{stamp}.csv"'
+            response.write("\ufeff")
+            writer = csv.writer(response)
+            writer.writerow(["article", "reviewer_1", "reviewer_2", "label", "sentences",
+                             "percent_agreement", "cohens_kappa", "krippendorff_alpha"])
+            for r in rows:
+                writer.writerow([
+                    article.pk if article else "all", r.first, r.second, r.label, r.sentences,
+                    _fmt(r.percent), _fmt(r.kappa), _fmt(r.alpha),
+                ])
+            return response
+        return render(request, "admin/annotations/agreement.html", {
+            **self.admin_site.each_context(request),
+            "title": "Agreement between reviewers",
+            "rows": rows,
+            "articles": articles,
+            "article": article,
+            "opts": self.model._meta,
+        })
+
+    @admin.action(description="Accept selected annotations", permissions=["adjudicate"])
+    def accept(self, request, queryset):
+        self._set_status(request, queryset, Status.ACCEPTED)
+
+    @admin.action(description="Reject selected annotations", permissions=["adjudicate"])
+    def reject(self, request, queryset):
+        self._set_status(request, queryset, Status.REJECTED)
+
+    def _set_status(self, request, queryset, status):
+        for annotation in queryset.live():
+            services.annotation_set_status(annotation=annotation, status=status,
+                                           by=request.user)
+        self.message_user(request, f"Marked {queryset.live().count()} annotation(s) {status}.")
+
+    def has_adjudicate_permission(self, request):
+        return is_editor(request.user)
+
+    @admin.display(description="quote")
+    def quote_short(self, obj):
+        return obj.quote[:80]
+
+    @admin.display(boolean=True, description="deleted")
+    def is_deleted(self, obj):
+        return obj.deleted_at is not None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the "soft delete" action keeps the row
+
+    def save_model(self, request, obj, form, change):
+        """Every field is read-only here, so a save is a revert from the history page.
+
+        It is replayed through the annotation services rather than saved as it stands.
+        """
+        current = Annotation.objects.get(pk=obj.pk)
+        try:
+            services.annotation_revert(annotation=current, to=obj, by=request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+
+    @admin.action(description="Delete selected annotations (recoverable)",
+                  permissions=["change"])
+    def soft_delete(self, request, queryset):
+        for annotation in queryset.live():
+            services.annotation_delete(annotation=annotation, expected_version=None,
+                                       by=request.user)
+        self.message_user(request, "Deleted; use “Restore” to bring them back.")
+
+    @admin.action(description="Restore selected deleted annotations", permissions=["change"])
+    def restore(self, request, queryset):
+        restored = 0
+        for annotation in queryset.deleted():
+            try:
+                services.annotation_restore(annotation=annotation, by=request.user)
+                restored += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{annotation.pk}: {' '.join(exc.messages)}",
+                                  messages.ERROR)
+        self.message_user(request, f"Restored {restored} annotation(s).")
+
+
+def _fmt(value):
+    return "" if value is None else f"{value:.4f}"
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["article", "reviewer", "status", "due_on", "created_at", "finished_at"]
+    list_filter = ["status", "reviewer"]
+    search_fields = ["article__title", "reviewer__username"]
+    list_select_related = ["article", "reviewer"]
+    autocomplete_fields = ["article"]

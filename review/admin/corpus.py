@@ -1,0 +1,264 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.shortcuts import render
+from simple_history.admin import SimpleHistoryAdmin
+
+from annotations.selectors import articles_with_counts, sources_with_counts
+from provenance import services as registry
+from provenance.models import Article, Reliability, Sentence, Source, SourceAlias
+from review import selectors as review_selectors
+from review import services as review_services
+from review.models import Assignment
+
+
+class SourceAliasInline(admin.TabularInline):
+    model = SourceAlias
+    extra = 1
+
+
+class SourceAdminForm(forms.ModelForm):
+    homepage = forms.URLField(required=False, assume_scheme="https")
+
+    class Meta:
+        model = Source
+        fields = ["name", "slug", "kind", "homepage", "country", "reliability",
+                  "reliability_note", "needs_review"]
+
+    def clean(self):
+        data = super().clean()
+        rating = data.get("reliability")
+        note = (data.get("reliability_note") or "").strip()
+        if rating and rating != Reliability.UNRATED and not note:
+            self.add_error("reliability_note", "Say why: a rating needs its rationale.")
+        return data
+
+
+class MergeForm(forms.Form):
+    survivor = forms.ModelChoiceField(
+        queryset=Source.objects.none(), widget=forms.RadioSelect,
+        help_text="The source that remains; the others become its aliases.",
+    )
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    form = SourceAdminForm
+    list_display = [
+        "name", "kind", "reliability", "needs_review", "article_count", "citation_count",
+        "reliability_set_by", "updated_at",
+    ]
+    list_filter = ["needs_review", "kind", "reliability"]
+    search_fields = ["name", "aliases__alias"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SourceAliasInline]
+    readonly_fields = ["reliability_set_by", "reliability_set_at", "created_by", "created_at",
+                       "updated_at"]
+    actions = ["approve", "merge"]
+
+    def get_queryset(self, request):
+        return sources_with_counts(super().get_queryset(request))
+
+    @admin.display(ordering="article_count", description="articles")
+    def article_count(self, obj):
+        return obj.article_count
+
+    @admin.display(ordering="citation_count", description="citations")
+    def citation_count(self, obj):
+        return obj.citation_count
+
+    def save_model(self, request, obj, form, change):
+        rating_changed = {"reliability", "reliability_note"} & set(form.changed_data)
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if rating_changed:
+            # Through the service, so who set the rating and when is recorded.
+            registry.source_set_reliability(
+                source=obj, reliability=obj.reliability, note=obj.reliability_note,
+                by=request.user,
+            )
+
+    @admin.action(description="Approve selected sources (clear “needs review”)",
+                  permissions=["change"])
+    def approve(self, request, queryset):
+        for source in queryset.filter(needs_review=True):
+            registry.source_approve(source=source, by=request.user)
+        self.message_user(request, "Approved.")
+
+    @admin.action(description="Merge selected sources into one…", permissions=["delete"])
+    def merge(self, request, queryset):
+        sources = list(queryset.order_by("needs_review", "name"))
+        if len(sources) < 2:
+            self.message_user(request, "Choose at least two sources to merge.", messages.ERROR)
+            return None
+        form = MergeForm(request.POST if "confirm" in request.POST else None)
+        form.fields["survivor"].queryset = Source.objects.filter(pk__in=[s.pk for s in sources])
+        if "confirm" in request.POST and form.is_valid():
+            survivor = form.cleaned_data["survivor"]
+            try:
+                counts = review_services.source_merge(
+                    survivor=survivor, duplicates=[s for s in sources if s.pk != survivor.pk],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                f"Merged into {survivor}: {counts['articles']} article(s) and "
+                f"{counts['citations']} citation(s) re-pointed, {counts['collapsed']} duplicate "
+                f"citation(s) deleted (recoverable), {counts['aliases']} alias(es) added.",
+            )
+            return None
+        return render(request, "admin/provenance/source/merge_confirmation.html", {
+            **self.admin_site.each_context(request),
+            "title": "Merge sources",
+            "sources": sources,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+
+class ReviewStatusFilter(admin.SimpleListFilter):
+    title = "review status"
+    parameter_name = "review_status"
+
+    def lookups(self, request, model_admin):
+        return review_selectors.ReviewStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(review_status=self.value())
+        return queryset
+
+
+class SentenceInline(admin.TabularInline):
+    """The article's sentences, read-only: boundaries change only through the workspace."""
+
+    model = Sentence
+    fields = ["position", "start", "end", "text", "is_heading", "is_boilerplate",
+              "boilerplate_reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AssignmentInline(admin.TabularInline):
+    """Assign, reassign (change the reviewer) or unassign (delete) on the article's page."""
+
+    model = Assignment
+    fk_name = "article"
+    fields = ["reviewer", "due_on", "status", "assigned_by", "finished_at"]
+    readonly_fields = ["status", "assigned_by", "finished_at"]
+    extra = 1
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewer":
+            kwargs["queryset"] = review_selectors.active_reviewers()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AssignForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    due_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "publisher", "review_status_display", "sentence_count",
+                    "annotation_count", "created_at"]
+    list_filter = [ReviewStatusFilter, "publication_kind", "language", "publisher"]
+    search_fields = ["title", "origin", "url", "publisher__name"]
+    list_select_related = ["publisher"]
+    autocomplete_fields = ["publisher"]
+    readonly_fields = ["body", "content_sha256", "origin", "created_at", "imported_by",
+                       "adjudicated_at", "adjudicated_by"]
+    inlines = [AssignmentInline, SentenceInline]
+    actions = ["assign"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        articles = articles_with_counts(super().get_queryset(request))
+        return review_selectors.with_review_status(articles)
+
+    @admin.display(ordering="review_status", description="review status")
+    def review_status_display(self, obj):
+        return review_selectors.ReviewStatus.labels[obj.review_status]
+
+    @admin.display(ordering="sentence_count", description="sentences")
+    def sentence_count(self, obj):
+        return obj.sentence_count
+
+    @admin.display(ordering="annotation_count", description="annotations")
+    def annotation_count(self, obj):
+        return obj.annotation_count
+
+    def has_add_permission(self, request):
+        # Articles come in through the importer, which segments them.
+        return False
+
+    @transaction.atomic
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Assignment:
+            return super().save_formset(request, form, formset, change)
+        # Through the services, so history names the editor and reassignments keep work.
+        deleted = set(formset.deleted_forms)
+        for inline_form in formset.forms:
+            original = inline_form.instance if inline_form.instance.pk else None
+            if inline_form in deleted:
+                if original is not None:
+                    review_services.assignment_delete(assignment=original, by=request.user)
+                continue
+            if not inline_form.has_changed():
+                continue
+            data = inline_form.cleaned_data
+            if original is None:
+                review_services.assignment_create(article=form.instance, reviewer=data["reviewer"],
+                                           by=request.user, due_on=data.get("due_on"))
+                continue
+            original = Assignment.objects.get(pk=original.pk)
+            if original.reviewer_id != data["reviewer"].pk:
+                original = review_services.assignment_reassign(
+                    assignment=original, reviewer=data["reviewer"], by=request.user
+                )
+            if "due_on" in inline_form.changed_data:
+                review_services.assignment_create(article=form.instance, reviewer=original.reviewer,
+                                           by=request.user, due_on=data.get("due_on"))
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        return None
+
+    @admin.action(description="Assign selected articles to reviewers…",
+                  permissions=["change"])
+    def assign(self, request, queryset):
+        form = AssignForm(request.POST if "confirm" in request.POST else None)
+        form.fields["reviewers"].queryset = review_selectors.active_reviewers()
+        if "confirm" in request.POST and form.is_valid():
+            count = 0
+            with transaction.atomic():
+                for article in queryset:
+                    for reviewer in form.cleaned_data["reviewers"]:
+                        review_services.assignment_create(
+                            article=article, reviewer=reviewer, by=request.user,
+                            due_on=form.cleaned_data["due_on"],
+                        )
+                        count += 1
+            self.message_user(request, f"Made {count} assignment(s).")
+            return None
+        return render(request, "admin/provenance/article/assign.html", {
+            **self.admin_site.each_context(request),
+            "title": "Assign articles",
+            "articles": queryset,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
