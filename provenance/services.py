@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Reliability, Source, SourceAlias, SourceKind
+from .text import check_text
 
 
 def source_find(name: str) -> Source | None:
@@ -67,7 +68,7 @@ def source_set_reliability(*, source: Source, reliability: str, note: str, by) -
     """An editor rates a source; a rating needs its rationale."""
     if reliability not in Reliability.values:
         raise ValidationError({"reliability": f"Unknown rating {reliability!r}."})
-    note = (note or "").strip()
+    note = check_text(note, field="reliability_note", max_length=10_000)
     if reliability != Reliability.UNRATED and not note:
         raise ValidationError(
             {"reliability_note": "Say why: a rating needs its rationale."}, code="required"
