@@ -121,6 +121,9 @@ def _parse(lines):
         except json.JSONDecodeError as exc:
             errors.append((number, f"is not valid JSON ({exc.msg})"))
             continue
+        except RecursionError:
+            errors.append((number, "is nested too deeply to be an annotation"))
+            continue
         if not isinstance(record, dict):
             errors.append((number, "must be a JSON object"))
             continue
