@@ -292,7 +292,8 @@ def build(aeb: Path, readability: Path, out: Path, wcxb: Path | None = None) -> 
         manifest.append({
             "id": f"transcoded/{new_id}", "subset": "transcoded",
             "source": original["source"], "source_id": original["source_id"],
-            "url": original["url"], "lang": original["lang"], "encoding": codec,
+            "url": original["url"], "lang": original["lang"],
+            "html_lang": original["html_lang"], "encoding": codec,
             "declared": label, "variant_of": original["id"],
             "html": f"pages/transcoded/{new_id}.html.gz", "gold": original["gold"],
             "note": why + ("" if lossless else "; characters outside the charset written "
