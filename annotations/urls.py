@@ -6,6 +6,7 @@ app_name = "annotations"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("guide/", views.guide, name="guide"),
+    path("labels.css", views.label_styles, name="label-styles"),
     path("articles/<int:pk>/review/", views.article_review, name="article-review"),
     path("articles/<int:pk>/finish/", views.article_finish, name="article-finish"),
     # Fragments and small JSON endpoints for the workspace script (annotations themselves

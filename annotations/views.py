@@ -11,56 +11,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.views.decorators.http import require_GET, require_POST
 
 from provenance.models import Article, Sentence, Source, SourceKind
 from provenance.roles import is_editor
 from provenance.services import source_create, source_find
 
-from . import queries, services, workflow
+from . import labels, queries, services, workflow
 from .forms import SourceProposalForm, SourceSearchForm
-from .models import Label
-
-# The legend, the buttons and the guide share these words. Keys follow the codebook order.
-LEGEND = [
-    {
-        "value": Label.SENSATIONAL_FRAMING,
-        "name": Label.SENSATIONAL_FRAMING.label,
-        "code": "sf",
-        "initial": "S",
-        "key": "1",
-        "definition": (
-            "The writer's own wording makes events bigger, more emotional or more "
-            "adversarial than the facts given support: capitals, superlatives, loaded "
-            "adjectives, certainty markers, clickbait."
-        ),
-    },
-    {
-        "value": Label.UNVERIFIED_CLAIM,
-        "name": Label.UNVERIFIED_CLAIM.label,
-        "code": "uc",
-        "initial": "U",
-        "key": "2",
-        "definition": (
-            "A checkable assertion (event, number, intention, cause, trend or a confident "
-            "prediction) with no traceable source, or only a vague one such as "
-            '"experts say".'
-        ),
-    },
-    {
-        "value": Label.CITED_SOURCE,
-        "name": Label.CITED_SOURCE.label,
-        "code": "cs",
-        "initial": "C",
-        "key": "3",
-        "definition": (
-            "The sentence attributes information to a specific, named person, outlet, "
-            "agency, organisation, document or dataset. Record each source."
-        ),
-    },
-]
 
 SUGGESTIONS = 8
 
@@ -117,7 +79,8 @@ def article_review(request, pk):
             "article": article,
             "article_url": _safe_url(article.url),
             "workspace": workspace,
-            "legend": LEGEND,
+            "labels": labels.LABELS,
+            "label_data": labels.script_data(),
             "kinds": SourceKind.choices,
             "is_editor": is_editor(request.user),
         },
@@ -154,7 +117,7 @@ def sentence_panel(request, pk):
     return render(
         request,
         "annotations/_panel.html",
-        {"sentence": sentence, "annotations": annotations, "legend": LEGEND},
+        {"sentence": sentence, "annotations": annotations},
     )
 
 
@@ -238,6 +201,29 @@ def source_propose(request):
     return JsonResponse(_source_json(source), status=201)
 
 
+def _guide_examples(item):
+    """A label's examples, when the guide has them: a new label shows its definition alone."""
+    name = f"annotations/guide/_{item.value}.html"
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return name
+
+
 @login_required
 def guide(request):
-    return render(request, "annotations/guide.html", {"legend": LEGEND})
+    sections = [{"label": item, "examples": _guide_examples(item)} for item in labels.LABELS]
+    return render(request, "annotations/guide.html", {"sections": sections})
+
+
+@require_GET
+def label_styles(request):
+    """labels.css: every label's colours, from annotations/labels.py (see label_styles.py).
+
+    Served from this origin, so the Content-Security-Policy's style-src 'self' allows it.
+    """
+    response = HttpResponse(labels.stylesheet(), content_type="text/css; charset=utf-8")
+    current = request.GET.get("v") == labels.stylesheet_version()
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if current else "no-cache"
+    return response

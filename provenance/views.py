@@ -14,6 +14,7 @@ def article_detail(request, pk):
 @login_required
 def source_detail(request, slug):
     """A source's record: rating and rationale, aliases, what it published, who cites it."""
+    from annotations import labels
     from annotations.models import Annotation, Label
     from annotations.workflow import label_mix
 
@@ -44,6 +45,6 @@ def source_detail(request, slug):
         "source": source,
         "published": published,
         "page": page,
-        "label_mix": [(Label(label).label, label, n) for label, n in mix.items()],
+        "label_mix": [(labels.info(label), n) for label, n in mix.items()],
         "mix_total": sum(mix.values()),
     })

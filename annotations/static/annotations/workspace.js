@@ -12,12 +12,11 @@ const composer = root.querySelector("[data-composer]");
 const panel = root.querySelector("[data-panel]");
 const toast = root.querySelector("[data-toast]");
 const shortcuts = root.querySelector("[data-shortcuts]");
-const LABEL_NAMES = {
-  sensational_framing: "Sensational framing",
-  unverified_claim: "Unverified claim",
-  cited_source: "Cited source",
-};
-const KEY_LABELS = { 1: "sensational_framing", 2: "unverified_claim", 3: "cited_source" };
+// Each label's value, name, key and whether it cites a source, from annotations/labels.py.
+const LABELS = JSON.parse(document.getElementById("label-data").textContent);
+const LABEL_NAMES = Object.fromEntries(LABELS.map((l) => [l.value, l.name]));
+const KEY_LABELS = Object.fromEntries(LABELS.map((l) => [l.key, l.value]));
+const citesSource = (value) => LABELS.some((l) => l.value === value && l.needsSource);
 const UNDO_SECONDS = 8;
 
 let current = null; // the current sentence element
@@ -300,7 +299,7 @@ function chooseLabel(label) {
     showComposerError("Select a sentence first: click it, or move with j/k and press Enter.");
     return;
   }
-  if (label === "cited_source") {
+  if (citesSource(label)) {
     const chosen = newPicker.value();
     const target = targetNow();
     if (chosen) return run(() => createAnnotation(label, chosen, target));
@@ -503,7 +502,8 @@ function sourcePicker(container, onPick) {
 
 const newPicker = sourcePicker(composer.querySelector("[data-source-picker]"), (source) => {
   const target = targetNow();
-  return run(() => createAnnotation("cited_source", source, target));
+  const label = LABELS.find((l) => l.needsSource).value;
+  return run(() => createAnnotation(label, source, target));
 });
 
 // ---- Editing, conflicts, deleting, undo ------------------------------------------------
@@ -511,7 +511,7 @@ const newPicker = sourcePicker(composer.querySelector("[data-source-picker]"), (
 function payloadOf(form) {
   const label = form.querySelector("input[name=label]:checked")?.value;
   const payload = { label, note: form.querySelector("[data-note]").value };
-  payload.source = label === "cited_source" ? form.picker.value()?.id ?? null : null;
+  payload.source = citesSource(label) ? form.picker.value()?.id ?? null : null;
   return payload;
 }
 
@@ -527,7 +527,7 @@ function openEdit(row) {
   if (row.dataset.sourceId) {
     picker.set({ id: Number(row.dataset.sourceId), name: row.dataset.sourceName });
   }
-  const syncPicker = () => (form.querySelector("input[name=label]:checked")?.value === "cited_source"
+  const syncPicker = () => (citesSource(form.querySelector("input[name=label]:checked")?.value)
     ? picker.show() : picker.hide());
   syncPicker();
   form.addEventListener("change", (event) => event.target.name === "label" && syncPicker());
@@ -583,7 +583,7 @@ function describe(list, { label, note, source }) {
     list.append(Object.assign(document.createElement("dd"), { textContent: value }));
   };
   add("Label", LABEL_NAMES[label] ?? label);
-  if (label === "cited_source") add("Source", source?.name ?? "—");
+  if (citesSource(label)) add("Source", source?.name ?? "—");
   add("Note", note || "(none)");
 }
 
@@ -768,12 +768,6 @@ document.addEventListener("keydown", (event) => {
       if (!onSentence) return;
       setCurrent(event.target);
       break;
-    case "1":
-    case "2":
-    case "3":
-      if (!current) setCurrent(annotatable()[0], { focus: false });
-      chooseLabel(KEY_LABELS[event.key]);
-      break;
     case "0":
       toggleNoLabel();
       break;
@@ -787,7 +781,9 @@ document.addEventListener("keydown", (event) => {
       shortcuts.showModal();
       break;
     default:
-      return;
+      if (!Object.hasOwn(KEY_LABELS, event.key)) return;
+      if (!current) setCurrent(annotatable()[0], { focus: false });
+      chooseLabel(KEY_LABELS[event.key]);
   }
   event.preventDefault();
 });
