@@ -195,7 +195,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "provenance.staticfiles.StaticFilesStorage"
         )
     },
 }

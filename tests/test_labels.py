@@ -104,10 +104,8 @@ def test_highlights_and_panel_rows_show_the_initial_from_labels_py(
     page = client.get(reverse("annotations:article-review", args=[article.pk])).content.decode()
     assert re.search(r'class="tag tag-unverified_claim"[^>]*><span aria-hidden="true">Q</span>',
                      page)
-    panel = client.get(reverse("annotations:sentence-panel", args=[claim.sentence_id]))
-    assert '<span class="tag tag-unverified_claim" aria-hidden="true">Q</span>' in (
-        panel.content.decode()
-    )
+    panel = client.get(reverse("annotations:sentence", args=[claim.sentence_id])).json()["panel"]
+    assert '<span class="tag tag-unverified_claim" aria-hidden="true">Q</span>' in panel
 
 
 def test_the_guide_defines_each_label_and_its_key_from_labels_py(client, alice, relabelled):

@@ -280,7 +280,7 @@ def test_a_failed_save_keeps_the_note_for_a_retry(page, alice, article):
     page.get_by_label(re.compile("^Note")).fill("'Officials say' is vague.")
     page.context.set_offline(True)
     label_button(page, "Unverified claim").click()
-    expect(page.locator("[data-composer-error]")).to_contain_text("Couldn't reach the server")
+    expect(page.locator("[data-error]")).to_contain_text("Couldn't reach the server")
     expect(page.get_by_label(re.compile("^Note"))).to_have_value("'Officials say' is vague.")
     page.context.set_offline(False)
     page.get_by_role("button", name="Try again").click()
@@ -384,3 +384,60 @@ def test_the_label_shortcut_keys_come_from_labels_py(page, alice, article, monke
     page.keyboard.press("2")
     expect(target.locator(".tag-sensational_framing")).to_have_count(1)
     assert list(Annotation.objects.values_list("label", flat=True)) == ["sensational_framing"]
+
+
+def record_requests(page):
+    """The requests the page sends from now on, as (method, path)."""
+    from urllib.parse import urlparse
+
+    sent = []
+    page.on("request", lambda r: sent.append((r.method, urlparse(r.url).path)))
+    return sent
+
+
+def test_a_save_is_one_request_that_redraws_the_sentence_and_its_panel(page, alice, article):
+    target = sentence(article, 1)
+    sign_in(page, alice)
+    open_workspace(page, article)
+    sentence_el(page, target).click()
+    expect(panel(page)).to_contain_text("No annotations on this sentence yet.")
+    sent = record_requests(page)
+    label_button(page, "Unverified claim").click()
+    expect(sentence_el(page, target).locator(".tag-unverified_claim")).to_have_count(1)
+    expect(panel(page).locator(".annotation-row")).to_contain_text("Unverified claim")
+    page.wait_for_timeout(300)  # room for any follow-up request to show up
+    assert sent == [("POST", f"/workspace/sentences/{target.pk}/annotations/")]
+
+
+def test_a_delete_and_its_undo_are_one_request_each(page, alice, article, make_annotation):
+    annotation, target = open_on_own_annotation(
+        page, alice, article, make_annotation, "unverified_claim"
+    )
+    expect(panel(page).locator(".annotation-row")).to_have_count(1)
+    sent = record_requests(page)
+    panel(page).get_by_role("button", name=re.compile("^Delete")).click()
+    expect(page.locator("[data-toast]")).to_contain_text("Deleted Unverified claim.")
+    page.keyboard.press("u")
+    expect(page.locator("[data-toast]")).to_contain_text("Annotation restored.")
+    expect(sentence_el(page, target).locator(".tag-unverified_claim")).to_have_count(1)
+    page.wait_for_timeout(300)
+    assert sent == [
+        ("POST", f"/workspace/annotations/{annotation.pk}/delete/"),
+        ("POST", f"/workspace/annotations/{annotation.pk}/restore/"),
+    ]
+
+
+def test_a_refused_save_shows_the_servers_words_in_the_error_bar(
+    page, alice, article, make_annotation
+):
+    target = sentence(article, 1)
+    make_annotation(alice, target, "unverified_claim")
+    sign_in(page, alice)
+    open_workspace(page, article)
+    sentence_el(page, target).click()
+    label_button(page, "Unverified claim").click()
+    error = page.get_by_role("alert")
+    expect(error).to_contain_text("You already gave this sentence that label")
+    error.get_by_role("button", name="Dismiss").click()
+    expect(error).to_be_hidden()
+    assert Annotation.objects.count() == 1

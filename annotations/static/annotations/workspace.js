@@ -4,24 +4,24 @@
 // concern (each says at its top what it owns):
 //   dom.js        the page's elements and the current sentence and phrase
 //   labels.js     the labels, read from the page (annotations/labels.py)
-//   http.js       requests, the CSRF token and error messages
-//   sentences.js  choosing and redrawing sentences and the panel; progress
+//   http.js       requests to the workspace endpoints; the one error shape
+//   notices.js    the one place errors show (with Try again), and the toast (with Undo)
+//   sentences.js  choosing sentences; drawing what the server answers; progress
 //   selection.js  phrases and the caret from the mouse
-//   composer.js   labelling, "no label", the retry box
+//   composer.js   labelling and "no label"
 //   source-picker.js  the source combobox
-//   editing.js    editing, conflicts, deleting, undo
-//   toast.js      the toast and its undo offer
+//   editing.js    editing, conflicts and deleting
 //   boundaries.js joining and splitting sentences
 //   keyboard.js   the shortcuts
 
 import { changeBoundary } from "./workspace/boundaries.js";
-import { chooseLabel, retryLast, toggleNoLabel } from "./workspace/composer.js";
+import { chooseLabel, toggleNoLabel } from "./workspace/composer.js";
 import { body, composer, panel, root, shortcuts, state, toast } from "./workspace/dom.js";
 import { closeEdit, deleteAnnotation, openEdit } from "./workspace/editing.js";
 import { onKeydown } from "./workspace/keyboard.js";
 import { readCaret, readSelection } from "./workspace/selection.js";
 import { clearPhrase, setCurrent, updateProgress } from "./workspace/sentences.js";
-import { undoLast } from "./workspace/toast.js";
+import { clearError, retryLast, undoLast } from "./workspace/notices.js";
 
 body.addEventListener("mouseup", () => setTimeout(() => { readSelection(); readCaret(); }, 0));
 body.addEventListener("touchend", () => setTimeout(readSelection, 300));
@@ -40,7 +40,6 @@ composer.addEventListener("click", (event) => {
   if (!button) return;
   if (button.dataset.label) chooseLabel(button.dataset.label);
   else if (button.dataset.action === "no-label") toggleNoLabel();
-  else if (button.dataset.action === "retry") retryLast();
 });
 composer.addEventListener("submit", (event) => event.preventDefault());
 
@@ -61,11 +60,16 @@ panel.addEventListener("click", (event) => {
 toast.addEventListener("click", (event) => {
   if (event.target.closest("[data-action=undo]")) undoLast();
 });
+root.querySelector("[data-error]").addEventListener("click", (event) => {
+  const action = event.target.closest("[data-action]")?.dataset.action;
+  if (action === "retry") retryLast();
+  else if (action === "dismiss") clearError();
+});
 root.querySelector("[data-action=shortcuts]").addEventListener("click", () => shortcuts.showModal());
 document.addEventListener("keydown", onKeydown);
 
 updateProgress();
-// After a join or split the page reloads at #s<id>: carry on with that sentence.
+// A link to #s<id> (the source page has them) opens the workspace on that sentence.
 const fromHash = /^#s(\d+)$/.exec(window.location.hash);
 if (fromHash) setCurrent(body.querySelector(`[data-sentence="${fromHash[1]}"]`));
 root.dataset.ready = "true"; // browser tests wait for this before typing

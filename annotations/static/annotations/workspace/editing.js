@@ -1,20 +1,17 @@
 // The reviewer's own annotations in the panel: the edit form, the conflict box when someone
-// saved in between (412), deleting, and undoing a delete.
+// saved in between (412), and deleting (the toast then offers Undo).
 
 import { panel, root, state } from "./dom.js";
-import { problem, request } from "./http.js";
+import { post, RequestFailed, urlFor } from "./http.js";
 import { citesSource, labelName } from "./labels.js";
-import { afterChange, redrawSentence, refreshPanel } from "./sentences.js";
+import { attempt, clearError, showError } from "./notices.js";
+import { apply } from "./sentences.js";
 import { SourcePicker } from "./source-picker.js";
-import { showToast } from "./toast.js";
 
-const annotationUrl = (id) => `${root.dataset.api}${id}/`;
-
-function payloadOf(form) {
-  const label = form.querySelector("input[name=label]:checked")?.value;
-  const payload = { label, note: form.querySelector("[data-note]").value };
-  payload.source = citesSource(label) ? form.picker.value()?.id ?? null : null;
-  return payload;
+function formOf(form) {
+  const label = form.querySelector("input[name=label]:checked")?.value ?? "";
+  const source = citesSource(label) ? form.picker.value() : null;
+  return { label, note: form.querySelector("[data-note]").value, source: source?.id ?? "" };
 }
 
 export function openEdit(row) {
@@ -49,34 +46,17 @@ export function closeEdit(form) {
 
 export const openForm = () => panel.querySelector("[data-edit-form]");
 
-function showEditError(form, message) {
-  const box = form.querySelector("[data-edit-error]");
-  box.querySelector("[data-error-text]").textContent = message;
-  box.hidden = !message;
-}
-
 async function saveEdit(form, etag) {
-  const payload = payloadOf(form);
-  showEditError(form, "");
-  let response;
+  const fields = formOf(form);
+  const url = urlFor("updateUrl", form.row.dataset.annotation);
+  clearError();
   try {
-    response = await request("PATCH", annotationUrl(form.row.dataset.annotation), {
-      json: payload,
-      headers: { "If-Match": etag },
-    });
+    apply(await post(url, fields, { "If-Match": etag }));
   } catch (error) {
-    showEditError(form, error.message);
-    return;
+    if (!(error instanceof RequestFailed)) throw error;
+    if (error.status === 412 && error.data.current) showConflict(form, fields, error.data);
+    else showError(error.message, { retry: () => saveEdit(form, etag) });
   }
-  if (response.status === 412) {
-    const { data } = await problem(response);
-    if (data.current) return showConflict(form, payload, data.current);
-  }
-  if (!response.ok) {
-    showEditError(form, (await problem(response)).message);
-    return;
-  }
-  await afterChange(state.current.dataset.sentence);
 }
 
 function describe(list, { label, note, source }) {
@@ -90,7 +70,8 @@ function describe(list, { label, note, source }) {
   add("Note", note || "(none)");
 }
 
-function showConflict(form, mine, theirs) {
+function showConflict(form, mine, refusal) {
+  const theirs = refusal.current;
   const box = form.querySelector("[data-conflict]");
   describe(box.querySelector("[data-mine]"), {
     ...mine,
@@ -104,43 +85,24 @@ function showConflict(form, mine, theirs) {
     if (action === "keep-mine") {
       box.hidden = true;
       form.querySelector(".edit-actions").hidden = false;
-      await saveEdit(form, `"${theirs.id}-${theirs.version}"`);
+      await saveEdit(form, theirs.etag);
     } else if (action === "take-theirs") {
-      await afterChange(state.current.dataset.sentence);
+      apply(refusal); // the 412 carried the sentence and panel as they are now
     }
   };
   box.querySelector("[data-action=keep-mine]").focus();
 }
 
-export async function deleteAnnotation(row) {
-  const sentenceId = state.current.dataset.sentence;
-  let response;
-  try {
-    response = await request("DELETE", annotationUrl(row.dataset.annotation), {
-      headers: { "If-Match": row.dataset.etag },
-    });
-  } catch (error) {
-    return showToast(error.message);
-  }
-  if (!response.ok) {
-    showToast((await problem(response)).message);
-    return refreshPanel();
-  }
-  await afterChange(sentenceId);
-  state.current?.focus(); // the row and its button are gone; stay on the sentence
-  const id = row.dataset.annotation;
-  showToast(`Deleted ${labelName(row.dataset.label)}.`, { undo: () => undoDelete(id, sentenceId) });
-}
-
-async function undoDelete(id, sentenceId) {
-  let response;
-  try {
-    response = await request("POST", `${annotationUrl(id)}restore/`);
-  } catch (error) {
-    return showToast(error.message);
-  }
-  if (!response.ok) return showToast((await problem(response)).message);
-  showToast("Annotation restored.");
-  const here = state.current?.dataset.sentence === sentenceId;
-  await Promise.all([redrawSentence(sentenceId), here && refreshPanel()]);
+export function deleteAnnotation(row) {
+  const url = urlFor("deleteUrl", row.dataset.annotation);
+  return attempt(async () => {
+    try {
+      apply(await post(url, {}, { "If-Match": row.dataset.etag }));
+    } catch (error) {
+      // The panel was stale (412): show it as it is now, beside the message.
+      if (error instanceof RequestFailed && error.status === 412) apply(error.data);
+      throw error;
+    }
+    state.current?.focus(); // the row and its button are gone; stay on the sentence
+  });
 }

@@ -1,27 +1,30 @@
-// Talking to the server: every request carries the CSRF token, and every failure becomes
-// a RequestFailed whose message can be shown as it is.
+// Talking to the workspace endpoints (annotations/views.py says what they take and answer).
+// Every request carries the CSRF token. Every failure, whether the server refused or never
+// answered, becomes a RequestFailed carrying the one message to show ("detail") and the
+// rest of the error body ("current" on a 412, "existing" for a source already there).
 
 import { root } from "./dom.js";
 
 const csrf = root.querySelector("[name=csrfmiddlewaretoken]").value;
 
-export class RequestFailed extends Error {}
+export class RequestFailed extends Error {
+  constructor(message, { status = 0, data = {} } = {}) {
+    super(message);
+    this.status = status;
+    this.data = data;
+  }
+}
 
 // URLs come from the page (data-*-url attributes with 0 where the id goes).
 export const urlFor = (name, id) => root.dataset[name].replace("/0/", `/${id}/`);
 
-export async function request(method, url, { json, form, headers = {} } = {}) {
+async function send(method, url, { form, headers = {} } = {}) {
   const init = {
     method,
     credentials: "same-origin",
-    headers: { "X-CSRFToken": csrf, Accept: "application/json, text/html", ...headers },
+    headers: { "X-CSRFToken": csrf, Accept: "application/json", ...headers },
   };
-  if (json !== undefined) {
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(json);
-  } else if (form !== undefined) {
-    init.body = new URLSearchParams(form);
-  }
+  if (form !== undefined) init.body = new URLSearchParams(form);
   let response;
   try {
     response = await fetch(url, init);
@@ -30,31 +33,14 @@ export async function request(method, url, { json, form, headers = {} } = {}) {
       "Couldn't reach the server. Your input is kept: check the connection and try again.",
     );
   }
-  if (response.redirected && new URL(response.url).pathname === root.dataset.loginUrl) {
-    throw new RequestFailed("You were signed out. Sign in again in another tab, then try again.");
-  }
-  return response;
+  const data = await response.json().catch(() => null); // a proxy's error page is not JSON
+  if (response.ok && data !== null) return data;
+  const message = data?.detail || `The server answered ${response.status}; try again.`;
+  throw new RequestFailed(message, { status: response.status, data: data ?? {} });
 }
 
-export async function problem(response) {
-  // DRF and our views answer {"detail": "..."} or {"field": ["..."]}; flatten either.
-  try {
-    const data = await response.json();
-    const parts = [];
-    const walk = (value) => {
-      if (typeof value === "string") parts.push(value);
-      else if (Array.isArray(value)) value.forEach(walk);
-      else if (value && typeof value === "object") {
-        if (value.detail) walk(value.detail);
-        else Object.entries(value).forEach(([k, v]) => k !== "current" && k !== "existing" && walk(v));
-      }
-    };
-    walk(data);
-    return { message: parts.join(" ") || `The server answered ${response.status}.`, data };
-  } catch {
-    return { message: `The server answered ${response.status}; try again.`, data: {} };
-  }
-}
+export const get = (url) => send("GET", url);
+export const post = (url, form = {}, headers = {}) => send("POST", url, { form, headers });
 
 export function parse(html) {
   const template = document.createElement("template");

@@ -7,7 +7,7 @@ import { chooseLabel, focusNote, toggleNoLabel } from "./composer.js";
 import { closeEdit, openForm } from "./editing.js";
 import { labelForKey } from "./labels.js";
 import { clearPhrase, move, setCurrent } from "./sentences.js";
-import { undoLast } from "./toast.js";
+import { undoLast } from "./notices.js";
 
 const typing = (el) => el.closest("input, textarea, select, [contenteditable]");
 

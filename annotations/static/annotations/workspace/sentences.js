@@ -1,9 +1,10 @@
-// The current sentence: choosing it, describing it in the composer, moving with j/k, and
-// redrawing it and its panel from the server's HTML after a change. Also the progress bar,
-// which counts the sentences drawn as reviewed.
+// The current sentence (choosing it, describing it in the composer, moving with j/k) and
+// drawing what the server answers: the sentences, paragraphs and panel it rendered, the
+// progress bar that counts the sentences drawn as reviewed, and the toast it words.
 
 import { annotatable, body, composer, panel, root, state } from "./dom.js";
-import { parse, problem, request, RequestFailed, urlFor } from "./http.js";
+import { get, parse, post, urlFor } from "./http.js";
+import { attempt, showToast } from "./notices.js";
 
 export function setCurrent(sentence, { focus = true, loadPanel = true } = {}) {
   if (!sentence || !sentence.hasAttribute("data-annotatable")) return;
@@ -62,44 +63,64 @@ function schedulePanel() {
   panelTimer = setTimeout(refreshPanel, 150);
 }
 
-export async function refreshPanel() {
+// Draws the current sentence and its panel as they are now on the server.
+export function refreshPanel() {
   clearTimeout(panelTimer);
   if (!state.current) return;
-  const id = state.current.dataset.sentence;
-  try {
-    const response = await request("GET", urlFor("panelUrl", id));
-    if (!response.ok) throw new RequestFailed((await problem(response)).message);
-    const html = await response.text();
-    if (state.current?.dataset.sentence === id) panel.replaceChildren(parse(html));
-  } catch (error) {
-    panel.replaceChildren(Object.assign(document.createElement("p"), {
-      className: "form-error",
-      textContent: error.message,
-    }));
+  const url = urlFor("sentenceUrl", state.current.dataset.sentence);
+  return attempt(async () => apply(await get(url)));
+}
+
+const sentenceEl = (id) => body.querySelector(`[data-sentence="${id}"]`);
+const sentencesIn = (node) => [...node.querySelectorAll("[data-sentence]")];
+
+function replaceSentence(id, html) {
+  const old = sentenceEl(id);
+  const fresh = parse(html).firstElementChild;
+  if (old && fresh) old.replaceWith(fresh);
+}
+
+// A join or split: the blocks drawn around the change give way to the server's, and the
+// sentences after them move up or down by the number of sentences gained or lost.
+function replaceBlocks(html, removed) {
+  const fresh = parse(html);
+  const ids = [...sentencesIn(fresh).map((s) => s.dataset.sentence), ...removed.map(String)];
+  const old = [...body.querySelectorAll("[data-block]")]
+    .filter((block) => ids.some((id) => block.querySelector(`[data-sentence="${id}"]`)));
+  if (!old.length) return;
+  const shift = sentencesIn(fresh).length - old.reduce((n, b) => n + sentencesIn(b).length, 0);
+  let after = old.at(-1).nextElementSibling;
+  old[0].before(fresh);
+  old.forEach((block) => block.remove());
+  for (; after; after = after.nextElementSibling) {
+    sentencesIn(after).forEach((s) => { s.dataset.position = Number(s.dataset.position) + shift; });
   }
 }
 
-export async function redrawSentence(id, html = null) {
-  if (html === null) {
-    const response = await request("GET", urlFor("sentenceUrl", id));
-    if (!response.ok) return;
-    html = await response.text();
-  }
-  const old = body.querySelector(`[data-sentence="${id}"]`);
-  const fresh = parse(html).firstElementChild;
-  if (!old || !fresh) return;
-  const wasCurrent = old === state.current;
-  const hadFocus = document.activeElement === old;
-  old.replaceWith(fresh);
-  if (wasCurrent) {
-    state.current = null;
-    setCurrent(fresh, { focus: hadFocus, loadPanel: false });
+// The current sentence again, after its element was replaced (or gone).
+function reselect(id, hadFocus) {
+  if (state.current?.isConnected) return;
+  const fresh = sentenceEl(id);
+  state.current = null;
+  if (fresh) setCurrent(fresh, { focus: hadFocus, loadPanel: false });
+  else root.classList.remove("has-current");
+}
+
+export function apply(data) {
+  const id = state.current?.dataset.sentence;
+  const hadFocus = state.current !== null && document.activeElement === state.current;
+  (data.sentences ?? []).forEach((s) => replaceSentence(s.id, s.html));
+  if (data.blocks !== undefined) replaceBlocks(data.blocks, data.removed ?? []);
+  if (id) reselect(id, hadFocus);
+  if (data.panel !== undefined && state.current?.dataset.sentence === String(data.sentence)) {
+    panel.replaceChildren(parse(data.panel));
   }
   updateProgress();
-}
-
-export async function afterChange(sentenceId) {
-  await Promise.all([redrawSentence(sentenceId), refreshPanel()]);
+  describeTarget();
+  if (data.message) {
+    const undo = data.undo ? async () => apply(await post(data.undo)) : null;
+    showToast(data.message, { undo });
+  }
 }
 
 export function updateProgress() {

@@ -2,7 +2,8 @@
 // a missing source. One instance in the composer and one in each edit form.
 
 import { root } from "./dom.js";
-import { problem, request } from "./http.js";
+import { get, post, RequestFailed } from "./http.js";
+import { clearError, showError } from "./notices.js";
 
 function optionElement(option) {
   const li = document.createElement("li");
@@ -32,7 +33,6 @@ export class SourcePicker {
     this.list = container.querySelector("[data-source-list]");
     this.chosenText = container.querySelector("[data-source-chosen]");
     this.form = container.querySelector("[data-new-source]");
-    this.formError = container.querySelector("[data-new-source-error]");
     this.options = [];
     this.active = -1;
     this.chosen = null;
@@ -98,14 +98,13 @@ export class SourcePicker {
     const query = this.input.value.trim();
     this.asked = query;
     if (!query) return this.render([], "");
+    let results = [];
     try {
-      const url = `${root.dataset.suggestUrl}?q=${encodeURIComponent(query)}`;
-      const response = await request("GET", url);
-      if (!response.ok || this.asked !== query) return;
-      this.render((await response.json()).results, query);
+      results = (await get(`${root.dataset.suggestUrl}?q=${encodeURIComponent(query)}`)).results;
     } catch {
-      this.render([], query); // offline: still offer to add the name typed
+      // Offline or refused: still offer to add the name typed.
     }
+    if (this.asked === query) this.render(results, query);
   }
 
   pick(index) {
@@ -115,7 +114,6 @@ export class SourcePicker {
     if (option.kind === "new") {
       this.form.hidden = false;
       this.form.querySelector("[data-new-name]").value = option.name;
-      this.formError.textContent = "";
       this.form.querySelector("[data-new-kind]").focus();
       return;
     }
@@ -129,21 +127,17 @@ export class SourcePicker {
   }
 
   async createSource() {
-    this.formError.textContent = "";
+    clearError();
     const name = this.form.querySelector("[data-new-name]").value;
     const kind = this.form.querySelector("[data-new-kind]").value;
-    let response;
     try {
-      response = await request("POST", root.dataset.proposeUrl, { form: { name, kind } });
+      this.choose((await post(root.dataset.proposeUrl, { name, kind })).source);
     } catch (error) {
-      this.formError.textContent = error.message;
-      return;
+      if (!(error instanceof RequestFailed)) throw error;
+      // The name is taken: cite that registry entry rather than asking for another.
+      if (error.data.existing) this.choose(error.data.existing);
+      else showError(error.message);
     }
-    if (response.status === 201) return this.choose(await response.json());
-    const { message, data } = await problem(response);
-    this.formError.textContent = message;
-    // The name is taken: use that registry entry rather than asking for another.
-    if (data.existing) this.choose(data.existing);
   }
 
   onKeydown(event) {
