@@ -528,3 +528,14 @@ def test_a_source_proposal_without_a_name_or_with_an_unknown_kind_is_refused(
     body = assert_refused(signed_in.post(url("source-propose"), data), 400, "")
     assert body["detail"] and list(body["errors"]) == [field]
     assert not Source.objects.exists()
+
+
+def test_a_redrawn_sentence_and_panel_escape_what_reviewers_wrote(signed_in, make_article):
+    sentence = make_article("Headline Here\nThe <b>bold</b> claim is here.\n").sentences.get(
+        position=1
+    )
+    response = create(signed_in, sentence, note="<img src=x onerror=alert(1)>")
+    body = response.json()
+    assert "<b>bold" not in drawn_sentence(response) and "&lt;b&gt;bold" in drawn_sentence(response)
+    assert "<img src=x" not in body["panel"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body["panel"]
