@@ -194,6 +194,7 @@ def source_propose(request):
             kind=form.cleaned_data["kind"],
             needs_review=True,
             created_by=request.user,
+            reason="proposed while citing",
         )
     except ValidationError as exc:
         response = _validation_error(exc)

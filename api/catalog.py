@@ -4,7 +4,6 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -45,7 +44,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class SourceCreateSerializer(serializers.Serializer):
-    """Shape only; provenance.services.source_create refuses duplicates by name or alias."""
+    """Shape only: provenance.services.source_create applies the registry's rules."""
 
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=SourceKind.choices, default=SourceKind.OTHER)
@@ -86,10 +85,9 @@ class SourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = SourceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        if data["reliability"] != Reliability.UNRATED:
-            data.update(reliability_set_by=request.user, reliability_set_at=timezone.now())
-        source = source_create(created_by=request.user, **data)
+        # The service refuses names and aliases already in the registry, an alias given
+        # twice and a rating without its rationale, each as a 400 naming the field.
+        source = source_create(created_by=request.user, **serializer.validated_data)
         source = self.get_queryset().get(pk=source.pk)
         return Response(SourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
