@@ -76,22 +76,30 @@ def _lock_names() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_NAMES_LOCK])
 
 
-def _refuse_taken(name: str, *, field: str, renaming: Source | None = None) -> None:
-    """Refuse `name` if any source holds it; `renaming` may keep its own name (in another
-    case), but not take one of its own aliases as its name."""
+def name_refusal(name: str, *, as_alias: bool, renaming: Source | None = None) -> str | None:
+    """Why `name` cannot be given (to a source as its name, or `as_alias`), or None.
+
+    `renaming` may keep its own name (in another case), but not take one of its own
+    aliases as its name. The services ask under _lock_names(); a form may ask first to
+    say it beside the field, and the service still decides.
+    """
     holder = _holder(name)
     if holder is None:
-        return
+        return None
     source, alias = holder
     if renaming is not None and source.pk == renaming.pk and alias is None:
-        return
-    if field == "name" and alias is None:
-        message = f"“{source.name}” is already in the registry."
-    elif alias is None:
-        message = f"“{name}” is already in the registry, as the name of “{source.name}”."
-    else:
-        message = f"“{name}” is already in the registry, as an alias of “{source.name}”."
-    raise ValidationError({field: message}, code="duplicate")
+        return None
+    if not as_alias and alias is None:
+        return f"“{source.name}” is already in the registry."
+    if alias is None:
+        return f"“{name}” is already in the registry, as the name of “{source.name}”."
+    return f"“{name}” is already in the registry, as an alias of “{source.name}”."
+
+
+def _refuse_taken(name: str, *, field: str, renaming: Source | None = None) -> None:
+    said = name_refusal(name, as_alias=field == "aliases", renaming=renaming)
+    if said is not None:
+        raise ValidationError({field: said}, code="duplicate")
 
 
 def _save(obj, *, by, reason: str, field: str, update_fields=None) -> None:
