@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from provenance.models import Article, Sentence, Source, SourceAlias
 from provenance.services import source_create
+from tests.test_registry import registry_rows
 
 
 class _FormFields(HTMLParser):
@@ -77,16 +78,6 @@ def editor(client, carol):
 
 def source_url(source):
     return reverse("admin:provenance_source_change", args=[source.pk])
-
-
-def registry_rows():
-    """Everything the registry holds, history included: unchanged means nothing written."""
-    return (
-        sorted(Source.objects.values_list("name", "slug", "kind", "reliability")),
-        sorted(SourceAlias.objects.values_list("source__name", "alias")),
-        Source.history.count(),
-        SourceAlias.history.count(),
-    )
 
 
 def test_editing_a_source_in_the_admin_writes_one_history_row_naming_the_editor(
