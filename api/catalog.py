@@ -51,11 +51,16 @@ class SourceCreateSerializer(serializers.Serializer):
     reliability = serializers.ChoiceField(
         choices=Reliability.choices, default=Reliability.UNRATED
     )
-    reliability_note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    reliability_note = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000,
+        help_text="Why the rating: required with any rating but unrated.",
+    )
     homepage = serializers.URLField(required=False, allow_blank=True, max_length=200)
     country = serializers.CharField(required=False, allow_blank=True, max_length=100)
     aliases = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, max_length=50
+        child=serializers.CharField(max_length=200), required=False, max_length=50,
+        help_text="Other names; each must be new to the registry (no source's name or "
+        "alias) and given once.",
     )
 
 

@@ -115,7 +115,10 @@ def _save(obj, *, by, reason: str, field: str, update_fields=None) -> None:
     try:
         with transaction.atomic():
             obj.save(update_fields=update_fields)
-    except IntegrityError:
+    except IntegrityError as exc:
+        # SQLite: "UNIQUE constraint failed"; PostgreSQL: "duplicate key value violates".
+        if "unique" not in str(exc).lower():
+            raise
         raise ValidationError(
             {field: "That name is already in the registry."}, code="duplicate"
         ) from None
