@@ -232,7 +232,8 @@ def source_propose(request):
     data = _valid(SourceProposalForm(request.POST))
     try:
         source = source_create(
-            name=data["name"], kind=data["kind"], needs_review=True, created_by=request.user
+            name=data["name"], kind=data["kind"], needs_review=True, created_by=request.user,
+            reason="proposed while citing",
         )
     except ValidationError:
         existing = source_find(data["name"])
