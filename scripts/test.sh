@@ -19,11 +19,21 @@ echo "== migrations are up to date"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null \
   || { echo "error: models changed without a migration (run manage.py makemigrations)" >&2; exit 1; }
 
+# A new random order each run, the same on both engines (a failure on one can be replayed
+# on the other): bash scripts/test.sh -p randomly --randomly-seed=N repeats it, and
+# -p no:randomly runs the files in order. Printed here too, as pytest -q hides its header.
+order=()
+if [[ " $* " != *randomly* ]]; then
+  seed=$(( (RANDOM << 15 | RANDOM) % 1000000 ))
+  order=(-p randomly "--randomly-seed=$seed")
+  echo "== test order: --randomly-seed=$seed"
+fi
+
 echo "== tests on SQLite"
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest "${order[@]}" "$@"
 
 echo "== tests on PostgreSQL 15"
 source scripts/pg.sh
 trap pg_stop EXIT
 pg_start
-DATABASE_URL="$PG_URL" .venv/bin/python -m pytest "$@"
+DATABASE_URL="$PG_URL" .venv/bin/python -m pytest "${order[@]}" "$@"

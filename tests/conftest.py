@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from provenance.roles import EDITOR_GROUP, REVIEWER_GROUP, sync_role_groups
+
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls from it (SynchronousOnlyOperation) once the test database exists.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -31,6 +33,19 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def roles(db):
+    """The Reviewer and Editor groups with their permissions, whatever ran before.
+
+    The data migration made them once, but a transactional test's flush empties auth_group
+    (post_migrate brings back permissions, not groups), so every test that needs them calls
+    the migration's own function instead of depending on the order tests run in.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    sync_role_groups(group_model=Group, permission_model=Permission)
+
+
 def _user(username, group=None, **extra):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -42,18 +57,18 @@ def _user(username, group=None, **extra):
 
 
 @pytest.fixture
-def alice(db):
-    return _user("alice", "Reviewer")
+def alice(roles):
+    return _user("alice", REVIEWER_GROUP)
 
 
 @pytest.fixture
-def bob(db):
-    return _user("bob", "Reviewer")
+def bob(roles):
+    return _user("bob", REVIEWER_GROUP)
 
 
 @pytest.fixture
-def carol(db):
-    return _user("carol", "Editor", is_staff=True)
+def carol(roles):
+    return _user("carol", EDITOR_GROUP, is_staff=True)
 
 
 @pytest.fixture

@@ -111,7 +111,7 @@ def test_the_api_docs_load_only_our_own_assets(client, alice):
 
 
 # live_server runs in another thread, so rows must be committed to be seen there.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_token_holder_reads_claims_and_downloads_exports_over_http(live_server, alice, bob):
     from provenance.ingestion.parsers import ArticleInput
     from provenance.ingestion.services import article_import
