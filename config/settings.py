@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.log import DEFAULT_LOGGING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -316,9 +317,22 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Django's default config gives the "django" logger a console handler of its own (DEBUG
+# only) and lets it propagate to the root one as well, so with DEBUG on every line it
+# logged ("Not Found: /x") came out twice. Without handlers of its own it reaches the
+# console once, through the root. Naming "django" here resets its children, so runserver's
+# request lines (django.server) get Django's own handler and format back explicitly.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": DEFAULT_LOGGING["handlers"]["django.server"],
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+    },
 }
