@@ -144,7 +144,8 @@ class ExportView(APIView):
         except InvalidFilters as exc:
             raise ValidationError(exc.errors) from None
         # The server closes the pieces when the client goes away, which stops the query.
-        pieces = exports.pieces(fmt, queryset, base_url=settings.PROVENANCE_PUBLIC_URL)
+        base_url = settings.PROVENANCE_PUBLIC_URL or request.build_absolute_uri("/").rstrip("/")
+        pieces = exports.pieces(fmt, queryset, base_url=base_url)
         response = StreamingHttpResponse(pieces, content_type=exports.FORMATS[fmt])
         name = exports.filename(fmt, timezone.localdate())
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -270,9 +270,10 @@ PROVENANCE_MAX_ANNOTATION_IMPORT_BYTES = env_int(
 )
 
 # Exported Web Annotations name themselves and their targets with absolute IRIs under this
-# address; one setting, not the request's Host, so the API and export_annotations write
-# the same bytes.
-PROVENANCE_PUBLIC_URL = os.environ.get("PROVENANCE_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+# address; set, the API and export_annotations write the same bytes. Unset, the API uses
+# the address each request came to and the command asks for --base-url: a made-up default
+# (it was http://localhost:8000) put a wrong host into every id of every export.
+PROVENANCE_PUBLIC_URL = os.environ.get("PROVENANCE_PUBLIC_URL", "").rstrip("/")
 
 REST_FRAMEWORK = {
     # Token first: the first class names the WWW-Authenticate challenge, and without one
