@@ -4,6 +4,8 @@ from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
+from annotations import locks
+
 
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
@@ -19,6 +21,12 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The data changed meanwhile; reload and try again."
+    default_code = "conflict"
+
+
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request is too large."
@@ -26,13 +34,16 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 def api_exception_handler(exc, context):
-    """Services raise Django's ValidationError; answer it as DRF's 400, never a 500."""
+    """Services raise Django's ValidationError; answer it as DRF's 400, never a 500, or as
+    409 when what the request was based on changed meanwhile (a join, split or merge)."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
         else:
             detail = {"detail": " ".join(exc.messages)}
-        exc = exceptions.ValidationError(detail)
+        exc = Conflict(detail) if isinstance(exc, locks.Conflict) else (
+            exceptions.ValidationError(detail)
+        )
     return exception_handler(exc, context)
 
 

@@ -86,12 +86,16 @@ def verdict(request, pk):
     if status not in (Status.ACCEPTED, Status.REJECTED, Status.SUBMITTED):
         messages.error(request, "Choose accept or reject.")
     else:
-        annotation_services.annotation_set_status(
-            annotation=annotation, status=status, by=request.user,
-            reason=request.POST.get("reason", "")[:2000],
-        )
-        messages.success(request, f"{annotation.get_label_display()} by "
-                                  f"{annotation.reviewer}: {status}.")
+        try:
+            annotation_services.annotation_set_status(
+                annotation=annotation, status=status, by=request.user,
+                reason=request.POST.get("reason", "")[:2000],
+            )
+        except ValidationError as exc:  # deleted by its reviewer since the page was read
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{annotation.get_label_display()} by "
+                                      f"{annotation.reviewer}: {status}.")
     url = redirect("review:adjudicate", annotation.sentence.article_id).url
     return redirect(f"{url}#s{annotation.sentence_id}")
 
