@@ -44,10 +44,11 @@ def lock_source(source: Source | None) -> None:
     """
     if source is None:
         return
-    table = connection.ops.quote_name(Source._meta.db_table)
+    quote = connection.ops.quote_name
+    table, pk = quote(Source._meta.db_table), quote(Source._meta.pk.column)
     lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s{lock}", [source.pk])  # noqa: S608
+        cursor.execute(f"SELECT 1 FROM {table} WHERE {pk} = %s{lock}", [source.pk])  # noqa: S608
         if cursor.fetchone() is None:
             raise Conflict(
                 f"“{source.name}” is no longer in the registry ({_why_gone(Source, source.pk)});"

@@ -5,6 +5,9 @@ One place checks what the database cannot (offsets inside the sentence, the quot
 to the text, stale versions), so all writers share one rule and one message. Each change
 reads its rows locked (annotations.locks, which says in what order and why), bumps
 `version` once and writes one history row naming who made it and why.
+
+Longer than the house's ~400 lines because the bulk writer at the bottom shares the
+single-row rules (annotation_values) and belongs beside them.
 """
 
 from operator import itemgetter
