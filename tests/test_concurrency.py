@@ -33,9 +33,9 @@ from provenance.services import source_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Eight rounds catch each race this file was written against in nearly every run (those
-# went wrong in a third to all of the rounds) and keep the file within seconds per engine;
-# PROVENANCE_RACE_ROUNDS=50 makes a soak run of it.
+# Eight rounds catch each race this file was written against in nearly every run (on
+# PostgreSQL each went wrong in a third to all of the rounds) and keep the file within
+# seconds per engine; PROVENANCE_RACE_ROUNDS=50 makes a soak run of it.
 ROUNDS = int(os.environ.get("PROVENANCE_RACE_ROUNDS", "8"))
 # Each thread waits a random moment up to this long after the barrier, so that rounds try
 # different interleavings instead of the one the scheduler happens to favour.
@@ -76,8 +76,8 @@ def rounds(make_article):
     return make
 
 
-def phrase(body, text, occurrence_after=0):
-    start = body.index(text, occurrence_after)
+def phrase(body, text):
+    start = body.index(text)
     return start, start + len(text)
 
 
@@ -111,8 +111,8 @@ def race(**requests):
     answers, crashes = {}, {}
 
     def crashed(sender, request=None, **kwargs):
-        # The test client re-raises a view's exception through a signal every client hears,
-        # so racing clients would each claim the other's; note it by thread instead.
+        # Every test client hears every view's exception (one signal), so racing clients
+        # would each claim the other's; note it by thread, to say what a 500 was.
         crashes[threading.get_ident()] = sys.exc_info()[1]
 
     def run(name, request):
@@ -216,7 +216,8 @@ def invariant_problems(articles=None):
     """Every rule a row must keep, over `articles` (all of them by default), as a list of
     what is broken.
 
-    Sentences tile their article's body in position order with text == body[start:end].
+    Sentences follow one another through the body in position order (0, 1, 2, …) without
+    overlapping, each with text == body[start:end].
     Every annotation's quote is the body at its offsets (a whole-sentence annotation's: its
     sentence's text); a live one lies inside its sentence (a deleted one may lie across a
     later split: restoring it is refused). History holds one row per version, versions
