@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from provenance.bulk import Adapted, copy_to_history, insert_rows
 from provenance.models import Sentence, Source
+from provenance.text import clean_text
 
 from . import signals
 from .locks import Conflict, lock_annotation, lock_sentence, lock_source, require_locked
@@ -34,6 +35,9 @@ class StaleVersion(Exception):
             f"Annotation {current.pk} is at version {current.version}; reload and try again."
         )
 
+
+# Notes and verdict reasons are prose, not documents.
+NOTE_MAX = 10_000
 
 # Enum .values builds a new list on every access; importers check these once per row.
 LABELS = frozenset(Label.values)
@@ -247,7 +251,7 @@ def annotation_update(
     current.source = new_source
     current.phrase_start, current.phrase_end, current.quote = start, end, new_quote
     if note is not _UNSET:
-        current.note = (note or "").strip()
+        current.note = clean_text(note, field="note", max_length=NOTE_MAX)
     return _write(
         current, by=by, reason="edited", can_collide=True,
         fields=["label", "source", "phrase_start", "phrase_end", "quote", "note"],
@@ -314,7 +318,7 @@ def annotation_set_status(
         raise Conflict("This annotation was deleted meanwhile; it takes no verdict.",
                        code="deleted")
     current.status = status
-    current.status_reason = (reason or "").strip()
+    current.status_reason = clean_text(reason, field="reason", max_length=NOTE_MAX)
     current.status_set_by = by
     current.status_set_at = timezone.now()
     return _write(current, by=by, reason=f"status: {status}",
@@ -444,7 +448,7 @@ def annotation_values(
     start, end, quote = _check_fields(
         sentence=sentence, label=label, phrase=phrase, source=source, quote=quote
     )
-    return start, end, quote, (note or "").strip()
+    return start, end, quote, clean_text(note, field="note", max_length=NOTE_MAX)
 
 
 def _insert_annotation_rows(columns: list[str], values) -> list[int]:

@@ -1,5 +1,6 @@
 """Settings for Provenance. Every value that differs between machines comes from the environment."""
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -118,6 +120,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "config.middleware.BadInputMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -197,13 +202,30 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "config.staticfiles.StaticFilesStorage"
         )
     },
 }
 # Tests and the dev server run without collectstatic; WhiteNoise then finds files through
 # the finders instead of STATIC_ROOT.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+
+# Sign-in throttling (django-axes): after SIGNIN_FAILURE_LIMIT wrong passwords for one
+# account, or from one client address, further attempts from there are refused (429) for
+# SIGNIN_COOLOFF_MINUTES, on the sign-in page, the admin and the token endpoint alike.
+# Attempts live in the database, so every app server counts the same ones.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGNIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "provenance.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
+AXES_VERBOSE = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -260,10 +282,18 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "api.schema.ProvenanceAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.NumberedPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": env_list("TOKEN_THROTTLE_RATE", ["10/min"])[0]},
+    # The same proxies as the sign-in throttle (provenance/clients.py): with none, the
+    # client is REMOTE_ADDR, not whatever X-Forwarded-For claims.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
 }

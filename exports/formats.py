@@ -27,6 +27,8 @@ from django.db import connections, transaction
 from django.db.models import CharField, Func
 from django.utils.dateparse import parse_datetime
 
+from provenance.text import spreadsheet_safe
+
 CHUNK_SIZE = 2000  # rows per database read
 # Characters handed to the server at a time: one socket write per piece, not one per line.
 PIECE_CHARS = 1 << 16
@@ -289,8 +291,6 @@ def jsonl_lines(rows: Iterable[tuple]) -> Iterator[str]:
     return _lines(rows, _jsonl_article, _jsonl_sentence, _jsonl_line)
 
 
-# Spreadsheets run a cell starting with one of these as a formula ("=HYPERLINK(...)").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 # What makes csv.writer (QUOTE_MINIMAL, lineterminator "\r\n") quote a cell.
 _CSV_QUOTED = re.compile('[",\r\n]').search
 
@@ -298,8 +298,7 @@ _CSV_QUOTED = re.compile('[",\r\n]').search
 def _csv_text(text):
     """A text cell: formula-looking text shown as text (the apostrophe is the documented
     escape), then quoted as csv.writer quotes it."""
-    if text.startswith(_FORMULA_START):
-        text = "'" + text
+    text = spreadsheet_safe(text)
     if _CSV_QUOTED(text) is None:
         return text
     return '"' + text.replace('"', '""') + '"'

@@ -121,6 +121,9 @@ def _parse(lines):
         except json.JSONDecodeError as exc:
             errors.append((number, f"is not valid JSON ({exc.msg})"))
             continue
+        except RecursionError:
+            errors.append((number, "is nested too deeply to be an annotation"))
+            continue
         if not isinstance(record, dict):
             errors.append((number, "must be a JSON object"))
             continue
@@ -234,13 +237,17 @@ class _Resolver:
                 raise _RowError(f"source {name!r} has an unknown kind or reliability")
             try:
                 with transaction.atomic():
-                    source = source_create(
-                        name=name, kind=kind, reliability=reliability, created_by=self.by
-                    )
+                    # Unrated: a rating needs its rationale, which the export does not
+                    # carry; the report says which ratings were left behind.
+                    source = source_create(name=name, kind=kind, created_by=self.by,
+                                           reason="restored")
             except ValidationError as exc:
                 raise _RowError(f"source {name!r}: {' '.join(exc.messages)}") from None
             self.sources[source.name.lower()] = source
-            self.new_sources.append(source)
+            self.new_sources.append(
+                source.name if reliability == Reliability.UNRATED else
+                f"{source.name} (unrated: the file rates it {reliability} without a rationale)"
+            )
         return source
 
 
@@ -349,7 +356,7 @@ def _import(lines, *, by, dry_run) -> ImportReport:
             if group is not None:
                 group.user_set.add(*resolver.new_users)
         report.reviewers_created = [u.get_username() for u in resolver.new_users]
-        report.sources_created = [s.name for s in resolver.new_sources]
+        report.sources_created = resolver.new_sources
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -13,6 +13,8 @@ unset DATABASE_URL
 
 echo "== ruff"
 .venv/bin/ruff check .
+echo "== import layers (import-linter; contracts in pyproject.toml)"
+.venv/bin/lint-imports --no-cache
 echo "== migrations are up to date"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null \
   || { echo "error: models changed without a migration (run manage.py makemigrations)" >&2; exit 1; }

@@ -322,3 +322,14 @@ def test_an_export_stopped_halfway_leaves_the_database_usable(
     again = io.StringIO()
     call_command("export_annotations", stdout=again)
     assert again.getvalue().count("\n") == Annotation.objects.count() == 12000
+
+
+def test_a_full_width_equals_sign_is_neutralised_in_csv_like_the_ascii_one(
+    api, alice, make_article
+):
+    sentence = make_article().sentences.get(position=1)
+    services.annotation_create(reviewer=alice, sentence=sentence, label="unverified_claim",
+                               note="\uff1dHYPERLINK(\"http://evil.example\")")
+    response = api.as_user(alice).get("/api/export/annotations?format=csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "'\uff1dHYPERLINK" in text

@@ -310,3 +310,18 @@ def test_an_editor_assigns_reassigns_and_unassigns_on_the_articles_page(
     client.post(url, data)
     assert not Assignment.objects.exists()
     assert Assignment.history.filter(history_change_reason="unassigned").exists()
+
+
+def test_the_agreement_csv_shows_formula_like_usernames_as_text(client, carol, make_article):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    plus, at = User.objects.create_user("+cmd"), User.objects.create_user("@SUM")
+    article = make_article("Headline Words\nExperts say trade will double. Calm line.")
+    sentence = article.sentences.get(position=1)
+    services.annotation_create(reviewer=plus, sentence=sentence, label="unverified_claim")
+    services.annotation_create(reviewer=at, sentence=sentence, label="unverified_claim")
+    client.force_login(carol)
+    response = client.get(reverse("admin:annotations_annotation_agreement"), {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {rows[0]["reviewer_1"], rows[0]["reviewer_2"]} == {"'+cmd", "'@SUM"}

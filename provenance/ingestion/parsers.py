@@ -134,6 +134,8 @@ def _jsonl_record(raw: bytes, origin: str, number: int, *, max_bytes: int) -> Ar
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(origin, f"is not valid JSON ({exc.msg})", line=number) from None
+    except RecursionError:
+        raise InputError(origin, "is nested too deeply to be an article", line=number) from None
     if not isinstance(record, dict):
         raise InputError(origin, "must be a JSON object", line=number)
     text, html = record.get("text"), record.get("html")

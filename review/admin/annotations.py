@@ -13,6 +13,7 @@ from annotations import services
 from annotations.models import Annotation, Status
 from provenance.models import Article, Sentence
 from provenance.roles import is_editor
+from provenance.text import spreadsheet_safe
 from review import agreement
 from review.models import Assignment
 
@@ -77,8 +78,10 @@ class AnnotationAdmin(SimpleHistoryAdmin):
             writer.writerow(["article", "reviewer_1", "reviewer_2", "label", "sentences",
                              "percent_agreement", "cohens_kappa", "krippendorff_alpha"])
             for r in rows:
+                # Usernames may start with "@", "+" or "-": cells a spreadsheet would run.
                 writer.writerow([
-                    article.pk if article else "all", r.first, r.second, r.label, r.sentences,
+                    article.pk if article else "all", spreadsheet_safe(str(r.first)),
+                    spreadsheet_safe(str(r.second)), r.label, r.sentences,
                     _fmt(r.percent), _fmt(r.kappa), _fmt(r.alpha),
                 ])
             return response
