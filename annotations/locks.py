@@ -21,6 +21,7 @@ import copy
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Subquery
 
 from provenance.models import Sentence, Source
 
@@ -70,9 +71,12 @@ def lock_sentence(pk: int) -> Sentence:
 
 def lock_annotation(pk: int) -> Annotation:
     """The annotation and its sentence, both locked, sentence first, read again."""
+    where = Annotation.objects.filter(pk=pk).values("sentence_id")
     for _ in range(_ATTEMPTS):
-        sentence_id = Annotation.objects.filter(pk=pk).values_list("sentence_id", flat=True).get()
-        sentence = Sentence.objects.select_for_update().filter(pk=sentence_id).first()
+        # One query: the sentence the annotation is on as this statement starts. If a join
+        # or split moves it meanwhile, the annotation read below names another sentence
+        # (or this one is gone), and the loop locks again.
+        sentence = Sentence.objects.select_for_update().filter(pk=Subquery(where)).first()
         # The reviewer and source come along for the response; only the annotation row is
         # locked (PostgreSQL refuses FOR UPDATE on the nullable side of the source join).
         annotation = (
