@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from annotations.models import Annotation, Label
+from annotations import locks as annotation_locks
+from annotations import services as annotation_services
+from annotations.models import Annotation
 from provenance.models import Article, Source, SourceAlias
 
 from .models import Assignment, AssignmentStatus
@@ -164,39 +166,26 @@ def source_merge(*, survivor: Source, duplicates, by) -> dict:
         article._change_reason = f"publisher merged into {survivor.name}"
         article.save(update_fields=["publisher"])
 
-    citations = (
-        Annotation.objects.live()
-        .filter(label=Label.CITED_SOURCE, source_id__in=[survivor.pk, *dup_ids])
-        .order_by("created_at", "id")
-    )
-    kept = {}
-    for annotation in citations.select_for_update():
-        key = (annotation.sentence_id, annotation.reviewer_id)
-        if key in kept:
-            annotation.deleted_at = timezone.now()
-            annotation.source = survivor
-            annotation.version += 1
-            annotation._history_user = by
-            annotation._change_reason = (
-                f"merged duplicate of annotation {kept[key]} ({survivor.name})"
-            )
-            annotation.save(update_fields=["deleted_at", "source", "version", "updated_at"])
-            counts["collapsed"] += 1
-            continue
-        kept[key] = annotation.pk
-        if annotation.source_id != survivor.pk:
-            annotation.source = survivor
-            annotation.version += 1
-            annotation._history_user = by
-            annotation._change_reason = f"source merged into {survivor.name}"
-            annotation.save(update_fields=["source", "version", "updated_at"])
-            counts["citations"] += 1
     # Deleted citations follow too, so restoring one later points at the survivor.
-    for annotation in Annotation.objects.deleted().filter(source_id__in=dup_ids):
-        annotation.source = survivor
-        annotation._history_user = by
-        annotation._change_reason = f"source merged into {survivor.name}"
-        annotation.save(update_fields=["source", "updated_at"])
+    kept, moved, collapsed = {}, [], []
+    for annotation in annotation_locks.lock_citations([survivor.pk, *dup_ids]):
+        key = (annotation.sentence_id, annotation.reviewer_id)
+        if annotation.deleted_at is None and key in kept:
+            collapsed.append((annotation, kept[key]))
+            continue
+        if annotation.deleted_at is None:
+            kept[key] = annotation.pk
+            counts["citations"] += annotation.source_id != survivor.pk
+        moved.append(annotation)
+    # Collapse first: re-pointing the kept citation while its younger twin on the survivor
+    # is still live would break the one-live-citation-per-source rule.
+    for annotation, twin in collapsed:
+        annotation_services.annotation_repoint_source(
+            annotation=annotation, source=survivor, by=by, duplicate_of=twin
+        )
+    counts["collapsed"] = len(collapsed)
+    for annotation in moved:
+        annotation_services.annotation_repoint_source(annotation=annotation, source=survivor, by=by)
 
     existing = {a.lower() for a in survivor.aliases.values_list("alias", flat=True)}
     existing.add(survivor.name.lower())

@@ -92,7 +92,7 @@ def verdict(request, pk):
                 annotation=annotation, status=status, by=request.user,
                 reason=request.POST.get("reason", ""),
             )
-        except ValidationError as exc:
+        except ValidationError as exc:  # e.g. deleted by its reviewer since the page was read
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, f"{annotation.get_label_display()} by "

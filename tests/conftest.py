@@ -5,6 +5,7 @@ rows through the same services the app uses.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,15 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 def pytest_configure(config):
     from django.conf import settings
 
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        # A file, as in production: the in-memory test database shares one cache between
+        # connections, where two overlapping transactions (test_concurrency's threads) fail
+        # at once with "database table is locked" instead of queueing on the busy timeout.
+        # Changed in place: the connection handler already holds this dict.
+        database.setdefault("TEST", {})["NAME"] = os.path.join(
+            tempfile.gettempdir(), f"provenance-test-{os.getpid()}.sqlite3"
+        )
     # Manifest storage needs collectstatic; tests serve static files from the finders.
     settings.STORAGES = {
         **settings.STORAGES,
