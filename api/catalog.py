@@ -23,6 +23,7 @@ from .pagination import NumberedPagination
 from .permissions import EditorWrites
 from .schema import ProvenanceAutoSchema
 from .serializers import SourceBriefSerializer
+from .url_imports import UrlImportRequestSerializer, UrlImportSerializer, import_urls_response
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -292,6 +293,22 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if isinstance(items[0], InputError):
             _refuse(str(items[0]), items[0].code)
         return items[0]
+
+    @extend_schema(
+        summary="Import web pages by URL, in the background (editors)",
+        description=(
+            "Each URL is fetched and imported by the task queue's worker; poll the "
+            "`Location` (`/api/url-imports/{id}/`) for each URL's status and message. "
+            "A bad URL in the list refuses the whole request (400, naming it); a page "
+            "that cannot be fetched or read fails only its own row."
+        ),
+        request=UrlImportRequestSerializer,
+        responses={202: UrlImportSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import-urls", filterset_class=None,
+            pagination_class=None, parser_classes=[parsers.JSONParser])
+    def import_urls(self, request):
+        return import_urls_response(request)
 
     @extend_schema(
         summary="The article's sentences in reading order",

@@ -12,6 +12,9 @@ bash scripts/install.sh
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_seeds
 .venv/bin/python manage.py create_demo_users
+# The task queue's worker (imports by URL) runs beside the server; Ctrl+C stops both.
+source scripts/worker.sh
+start_task_workers 1
 echo
 echo "Provenance is starting on http://127.0.0.1:8000/ (Ctrl+C stops it)"
 exec .venv/bin/python manage.py runserver 127.0.0.1:8000
