@@ -161,6 +161,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # The test database is a file beside the database, not Django's in-memory default, so
+    # that a task worker the tests start (another process) can open it.
+    _name = str(DATABASES["default"]["NAME"])
+    if _name and ":memory:" not in _name and not _name.startswith("file:"):
+        _path = Path(_name)
+        DATABASES["default"]["TEST"] = {"NAME": str(_path.with_name(f"test-{_path.name}"))}
 
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The app's queries are short index walks under a LIMIT. Parallel workers took ~20 ms
