@@ -4,6 +4,8 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
@@ -11,10 +13,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from annotations.selectors import articles_with_counts, sources_with_counts
+from provenance.domains import source_domain_add
 from provenance.ingestion import parsers as article_parsers
 from provenance.ingestion.parsers import InputError
 from provenance.ingestion.services import article_import
-from provenance.models import Article, Reliability, Source, SourceKind
+from provenance.models import Article, NearDuplicate, Reliability, Source, SourceKind
 from provenance.services import source_create
 
 from .exceptions import PayloadTooLarge
@@ -30,6 +33,10 @@ class SourceSerializer(serializers.ModelSerializer):
     # CharField, not URLField: the schema's "uri" format would refuse the empty string.
     homepage = serializers.CharField(read_only=True, help_text="A URL, or empty.")
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="alias")
+    domains = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="domain",
+        help_text="Web domains it publishes under (subdomains included).",
+    )
     article_count = serializers.IntegerField(read_only=True, help_text="Articles published.")
     citation_count = serializers.IntegerField(
         read_only=True, help_text="Live annotations citing this source."
@@ -39,7 +46,7 @@ class SourceSerializer(serializers.ModelSerializer):
         model = Source
         fields = [
             "id", "name", "slug", "kind", "reliability", "reliability_note", "homepage",
-            "country", "needs_review", "aliases", "article_count", "citation_count",
+            "country", "needs_review", "aliases", "domains", "article_count", "citation_count",
             "created_at", "updated_at",
         ]
         read_only_fields = fields
@@ -58,6 +65,10 @@ class SourceCreateSerializer(serializers.Serializer):
     country = serializers.CharField(required=False, allow_blank=True, max_length=100)
     aliases = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, max_length=50
+    )
+    domains = serializers.ListField(
+        child=serializers.CharField(max_length=253), required=False, max_length=50,
+        help_text="Web domains, e.g. bbc.co.uk; pages from their subdomains count too.",
     )
 
 
@@ -82,7 +93,7 @@ class SourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         sources = sources_with_counts(Source.objects.all())
-        return sources.prefetch_related("aliases").order_by("name", "id")
+        return sources.prefetch_related("aliases", "domains").order_by("name", "id")
 
     def create(self, request, *args, **kwargs):
         serializer = SourceCreateSerializer(data=request.data)
@@ -90,7 +101,11 @@ class SourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = dict(serializer.validated_data)
         if data["reliability"] != Reliability.UNRATED:
             data.update(reliability_set_by=request.user, reliability_set_at=timezone.now())
-        source = source_create(created_by=request.user, **data)
+        domains = data.pop("domains", [])
+        with transaction.atomic():  # a refused domain leaves no source behind
+            source = source_create(created_by=request.user, **data)
+            for domain in domains:
+                source_domain_add(source=source, domain=domain, by=request.user)
         source = self.get_queryset().get(pk=source.pk)
         return Response(SourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
@@ -114,13 +129,25 @@ class ArticleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class NearDuplicateSerializer(serializers.Serializer):
+    twin = serializers.IntegerField(source="twin_id", help_text="The earlier article.")
+    twin_title = serializers.CharField(source="twin.title")
+    shared = serializers.FloatField(
+        help_text="Share of this article's text (4-word sequences) the twin also has."
+    )
+
+
 class ArticleDetailSerializer(ArticleSerializer):
     body = serializers.CharField(
         read_only=True, help_text="The plain text every offset indexes into."
     )
+    near_duplicates = NearDuplicateSerializer(
+        source="twins", many=True, read_only=True,
+        help_text="Earlier articles whose text this one nearly repeats (syndication).",
+    )
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "body"]
+        fields = [*ArticleSerializer.Meta.fields, "body", "near_duplicates"]
         read_only_fields = fields
 
 
@@ -227,6 +254,10 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         qs = articles_with_counts(Article.objects.all()).select_related("publisher").order_by("-id")
         if self.action != "retrieve":
             qs = qs.defer("body")
+        else:
+            qs = qs.prefetch_related(
+                Prefetch("twins", queryset=NearDuplicate.objects.select_related("twin"))
+            )
         return qs
 
     def get_serializer_class(self):

@@ -141,3 +141,10 @@ def _create(*, name: str, host: str, created_by) -> Source:
     if host:
         source_domain_add(source=source, domain=host, by=created_by)
     return source
+
+
+def source_domains_move(*, from_ids, to: Source) -> int:
+    """Give `to` the domains of the sources `from_ids` (a merge): without it the merged
+    sources' deletion would take their domains along, and the next page from those sites
+    would propose yet another new source."""
+    return SourceDomain.objects.filter(source_id__in=list(from_ids)).update(source=to)

@@ -276,3 +276,41 @@ def test_an_editor_sees_the_twin_linked_in_the_workspace(client, carol, db):
     client.force_login(carol)
     page = client.get(copy.get_absolute_url()).content.decode()
     assert f'href="{original.get_absolute_url()}"' in page and "Near-duplicate of" in page
+
+
+def test_the_article_api_names_its_twin_and_the_share_in_common(api, alice, db):
+    original = article_import(data=ArticleInput(text=_story("Budget passes"), origin="a")).article
+    copy = article_import(data=ArticleInput(text=_story("Copy of it"), origin="b")).article
+    body = api.as_user(alice).get(f"/api/articles/{copy.pk}/").json()
+    [twin] = body["near_duplicates"]
+    assert twin["twin"] == original.pk and twin["twin_title"] == original.title
+    assert 0.9 < twin["shared"] <= 1
+
+
+# --- Domains through the API and merges -------------------------------------------------
+def test_an_editor_gives_a_new_source_its_web_domains(api, carol):
+    response = api.as_user(carol).post(
+        "/api/sources/", {"name": "BBC", "domains": ["bbc.co.uk", "https://www.BBC.com/"]},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert sorted(response.json()["domains"]) == ["bbc.co.uk", "bbc.com"]
+
+
+def test_a_domain_another_source_owns_refuses_the_new_source_whole(api, carol):
+    source_domain_add(source=source_create(name="BBC"), domain="bbc.co.uk")
+    response = api.as_user(carol).post(
+        "/api/sources/", {"name": "Fake BBC", "domains": ["bbc.co.uk"]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "“bbc.co.uk” already belongs to “BBC”" in str(response.json())
+    assert not Source.objects.filter(name="Fake BBC").exists()
+
+
+def test_merging_sources_keeps_the_duplicates_domains(db, carol):
+    from review.services import source_merge
+
+    survivor = source_create(name="BBC")
+    duplicate = _import_page(site="BBC News", canonical="https://news.bbc.co.uk/x").publisher
+    source_merge(survivor=survivor, duplicates=[duplicate], by=carol)
+    assert list(survivor.domains.values_list("domain", flat=True)) == ["news.bbc.co.uk"]
