@@ -153,11 +153,17 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 class ArticleImportedSerializer(ArticleSerializer):
     created = serializers.BooleanField(
-        read_only=True, help_text="False when an article with the same text already existed."
+        read_only=True,
+        help_text="False when an article with the same text or URL already existed.",
+    )
+    message = serializers.CharField(
+        read_only=True,
+        help_text="What the import did: sentences, publisher, a near-duplicate twin, and "
+        "whether the whole page was kept because no article was found on it.",
     )
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "created"]
+        fields = [*ArticleSerializer.Meta.fields, "created", "message"]
         read_only_fields = fields
 
 
@@ -276,6 +282,7 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             _refuse(f"{where}: {'; '.join(exc.messages)}", getattr(exc, "code", None))
         article = self.get_queryset().get(pk=result.article.pk)
         article.created = result.created
+        article.message = result.describe()
         return Response(
             ArticleImportedSerializer(article).data,
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,

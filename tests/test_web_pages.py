@@ -314,3 +314,16 @@ def test_merging_sources_keeps_the_duplicates_domains(db, carol):
     duplicate = _import_page(site="BBC News", canonical="https://news.bbc.co.uk/x").publisher
     source_merge(survivor=survivor, duplicates=[duplicate], by=carol)
     assert list(survivor.domains.values_list("domain", flat=True)) == ["news.bbc.co.uk"]
+
+
+def test_an_uploaded_page_without_an_article_says_so_in_the_api_response(api, carol):
+    listing = b"<html><body><ul>" + b"".join(
+        b"<li><a href='/%d'>Item %d</a></li>" % (i, i) for i in range(8)) + b"</ul></body></html>"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = api.as_user(carol).post(
+        "/api/articles/", {"file": SimpleUploadedFile("listing.html", listing, "text/html")},
+        format="multipart",
+    )
+    assert response.status_code == 201
+    assert "no main text was found on the page" in response.json()["message"]
