@@ -38,7 +38,7 @@ from .parsers import InputError
 MAX_REDIRECTS = 5
 MAX_URL_LENGTH = 2000
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
-USER_AGENT = "Provenance/1.0 (article import; +https://github.com/provenance)"
+USER_AGENT = "Provenance/1.0 (article import)"
 _CHUNK = 64 * 1024
 
 
@@ -81,8 +81,8 @@ def fetch(url: str, *, max_bytes: int, timeout: float, allow_private: bool) -> P
     """The page at `url` (already passed through clean_url), or an InputError."""
     deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
-        response = _request(url, deadline=deadline, timeout=timeout,
-                            allow_private=allow_private)
+        pool, response = _request(url, deadline=deadline, timeout=timeout,
+                                  allow_private=allow_private)
         try:
             if response.status in (301, 302, 303, 307, 308):
                 location = response.headers.get("Location")
@@ -95,6 +95,7 @@ def fetch(url: str, *, max_bytes: int, timeout: float, allow_private: bool) -> P
                          timeout=timeout)
         finally:
             response.release_conn()
+            pool.close()  # one pool per hop: its socket is not left for the collector
     raise InputError(url, f"redirects more than {MAX_REDIRECTS} times",
                      code="too_many_redirects")
 
@@ -146,15 +147,19 @@ def _request(url, *, deadline, timeout, allow_private):
     default_port = port == (443 if https else 80)
     target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
     try:
-        return pool.urlopen(
-            "GET", target, redirect=False, preload_content=False, decode_content=True,
-            headers={
-                "Host": host if default_port else f"{host}:{port}",
-                "User-Agent": USER_AGENT,
-                "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
-                "Accept-Encoding": "gzip, deflate",
-            },
-        )
+        try:
+            return pool, pool.urlopen(
+                "GET", target, redirect=False, preload_content=False, decode_content=True,
+                headers={
+                    "Host": host if default_port else f"{host}:{port}",
+                    "User-Agent": USER_AGENT,
+                    "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+                    "Accept-Encoding": "gzip, deflate",
+                },
+            )
+        except BaseException:
+            pool.close()
+            raise
     except NewConnectionError as exc:  # first: urllib3 makes it a ConnectTimeoutError too
         reason = str(exc.__cause__ or exc).rsplit(":", 1)[-1]
         reason = re.sub(r"\[Errno -?\d+\]", "", reason).strip().lower() or "refused"
