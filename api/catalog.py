@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -53,18 +52,23 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class SourceCreateSerializer(serializers.Serializer):
-    """Shape only; provenance.services.source_create refuses duplicates by name or alias."""
+    """Shape only: provenance.services.source_create applies the registry's rules."""
 
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=SourceKind.choices, default=SourceKind.OTHER)
     reliability = serializers.ChoiceField(
         choices=Reliability.choices, default=Reliability.UNRATED
     )
-    reliability_note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    reliability_note = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000,
+        help_text="Why the rating: required with any rating but unrated.",
+    )
     homepage = serializers.URLField(required=False, allow_blank=True, max_length=200)
     country = serializers.CharField(required=False, allow_blank=True, max_length=100)
     aliases = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, max_length=50
+        child=serializers.CharField(max_length=200), required=False, max_length=50,
+        help_text="Other names; each must be new to the registry (no source's name or "
+        "alias) and given once.",
     )
     domains = serializers.ListField(
         child=serializers.CharField(max_length=253), required=False, max_length=50,
@@ -99,10 +103,11 @@ class SourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer = SourceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        if data["reliability"] != Reliability.UNRATED:
-            data.update(reliability_set_by=request.user, reliability_set_at=timezone.now())
         domains = data.pop("domains", [])
-        with transaction.atomic():  # a refused domain leaves no source behind
+        # The service refuses names and aliases already in the registry, an alias given
+        # twice and a rating without its rationale, each as a 400 naming the field; a
+        # refused domain leaves no source behind.
+        with transaction.atomic():
             source = source_create(created_by=request.user, **data)
             for domain in domains:
                 source_domain_add(source=source, domain=domain, by=request.user)

@@ -20,6 +20,8 @@ from django.db import IntegrityError, transaction
 from .models import Source, SourceDomain, SourceKind
 from .services import source_create, source_find
 
+_NAME_LENGTH = Source._meta.get_field("name").max_length
+
 
 def normalise_domain(value: str) -> str:
     """A host name as stored: lower-case ASCII (IDNA), no scheme, port, path, trailing
@@ -115,7 +117,7 @@ def publisher_for_page(
         # Only a name: the registry's source of that name, or a new one to review.
         return source_find(name) or _create(name=name, host="", created_by=created_by)
     if source_find(name) is not None:
-        name = f"{name} ({host})"
+        name = f"{name} ({host})" if len(name) + len(host) + 3 <= _NAME_LENGTH else host
         taken = source_find(name)
         if taken is not None:
             # "BBC (evil.example)" exists and does not own evil.example: an editor took

@@ -45,6 +45,7 @@ _WORD = re.compile(r"\w+")
 # text rule (provenance/text.py) refuses them, so a stray one would fail the whole import.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # "Headline | Site", "Headline - Site", "Headline — Site", "Headline :: Site"
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?=$|[-_])")
@@ -147,7 +148,10 @@ def _first_line(text: str) -> str:
 
 
 def _one_line(value, limit) -> str:
-    return _SPACES.sub(" ", _clean(str(value or ""))).strip()[:limit]
+    """A metadata value as a name: one line, no bidirectional overrides (which the text
+    rule refuses in names, and which would fail the whole import over a title)."""
+    value = _BIDI_CONTROL.sub("", _clean(str(value or "")))
+    return _SPACES.sub(" ", value).strip()[:limit]
 
 
 def _metadata(document, declared_language: str) -> PageMetadata:
