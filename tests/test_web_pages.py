@@ -327,3 +327,8 @@ def test_an_uploaded_page_without_an_article_says_so_in_the_api_response(api, ca
     )
     assert response.status_code == 201
     assert "no main text was found on the page" in response.json()["message"]
+
+
+def test_a_title_with_bidirectional_overrides_still_imports_without_them(db):
+    article = _import_page(title="Budget \u202epasses\u202c after a long night")
+    assert article.title == "Budget passes after a long night"
