@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +162,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # The test database is a file beside the database, not Django's in-memory default, so
+    # that a task worker the tests start (another process) can open it.
+    _name = str(DATABASES["default"]["NAME"])
+    if _name and ":memory:" not in _name and not _name.startswith("file:"):
+        _path = Path(_name)
+        DATABASES["default"]["TEST"] = {"NAME": str(_path.with_name(f"test-{_path.name}"))}
 
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The app's queries are short index walks under a LIMIT. Parallel workers took ~20 ms
@@ -268,6 +276,27 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = PROVENANCE_MAX_IMPORT_BYTES + 64 * 1024
 PROVENANCE_MAX_ANNOTATION_IMPORT_BYTES = env_int(
     "PROVENANCE_MAX_ANNOTATION_IMPORT_BYTES", 200 * 1024 * 1024
 )
+
+# Import by URL (provenance/ingestion/fetch.py). Pages on private, loopback and
+# link-local addresses are refused unless this is on: a URL typed by an editor must not
+# reach the database server, a cloud metadata endpoint or an admin page on the intranet.
+# The tests turn it on to fetch from a local server.
+PROVENANCE_FETCH_ALLOW_PRIVATE = env_bool("PROVENANCE_FETCH_ALLOW_PRIVATE", default=False)
+PROVENANCE_FETCH_TIMEOUT = env_int("PROVENANCE_FETCH_TIMEOUT", 20)  # seconds, whole fetch
+# A fetched page's HTML, decompressed (news pages carry megabytes of markup around a few
+# kilobytes of article); the article itself must still fit PROVENANCE_MAX_IMPORT_BYTES.
+PROVENANCE_FETCH_MAX_BYTES = env_int("PROVENANCE_FETCH_MAX_BYTES", 10 * 1024 * 1024)
+PROVENANCE_FETCH_MAX_URLS = env_int("PROVENANCE_FETCH_MAX_URLS", 500)  # per request
+
+# Background work (URL imports) runs on a task queue kept in the database: the same
+# SQLite file or PostgreSQL server as everything else, so no broker to run, and any number
+# of workers (manage.py db_worker; scripts/start.sh and scripts/serve.sh start one).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Exported Web Annotations name themselves and their targets with absolute IRIs under this
 # address; set, the API and export_annotations write the same bytes. Unset, the API uses

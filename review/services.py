@@ -12,6 +12,7 @@ from django.utils import timezone
 from annotations import locks as annotation_locks
 from annotations import services as annotation_services
 from annotations.models import Annotation
+from provenance.domains import source_domains_move
 from provenance.models import Article, Source, SourceAlias
 
 from .models import Assignment, AssignmentStatus
@@ -194,6 +195,7 @@ def source_merge(*, survivor: Source, duplicates, by) -> dict:
         carried.append(duplicate.name)
         carried.extend(duplicate.aliases.values_list("alias", flat=True))
     SourceAlias.objects.filter(source_id__in=dup_ids).delete()
+    counts["domains"] = source_domains_move(from_ids=dup_ids, to=survivor)
     for duplicate in duplicates:
         duplicate._history_user = by
         duplicate._change_reason = f"merged into {survivor.name}"

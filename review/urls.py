@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import imports, views
 
 app_name = "review"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("review/articles/<int:pk>/adjudicate/", views.adjudicate, name="adjudicate"),
     path("review/articles/<int:pk>/adjudicate/close/", views.close, name="close"),
     path("review/annotations/<int:pk>/verdict/", views.verdict, name="verdict"),
+    # Import by URL (editors)
+    path("review/imports/", imports.url_import_new, name="url-import-new"),
+    path("review/imports/<int:pk>/", imports.url_import_detail, name="url-import"),
+    path("review/imports/<int:pk>/rows/", imports.url_import_rows, name="url-import-rows"),
 ]
