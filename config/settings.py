@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "provenance.apps.ProvenanceConfig",
     "annotations.apps.AnnotationsConfig",
     "review.apps.ReviewConfig",
+    "crossclaims.apps.CrossclaimsConfig",
     "exports.apps.ExportsConfig",
     "django.contrib.admin",
     "django.contrib.auth",
