@@ -60,7 +60,7 @@ class RebuildReport:
 
 # --- extraction -------------------------------------------------------------------------
 
-def _registry_names():
+def registry_names():
     """(compiled pattern, source id) for every registry name and alias, longest first, so
     "Chinese customs data" finds "Chinese customs" before "Chinese"."""
     names = [(s.name, s.pk) for s in Source.objects.only("name")]
@@ -115,7 +115,7 @@ def claims_extract(*, article: Article, registry=None) -> ExtractReport:
         boilerplate=[s.text for s in sentences if s.is_boilerplate],
     )
     drafts = extraction.extract_claims(texts, context)
-    registry = _registry_names() if registry is None else registry
+    registry = registry_names() if registry is None else registry
     cited = _cited_sources(article)
     starts = [s.start for s in content]
     existing = {(c.start, c.end, c.kind): c for c in Claim.objects.filter(article=article)}
