@@ -37,19 +37,21 @@ class Member:
     conflicts_with: list
 
 
-def members_of(group_ids) -> dict[int, list[Member]]:
+def members_of(group_ids, links=None) -> dict[int, list[Member]]:
     """Each group's current claims, article by article, with the sentence split around the
-    claim's words so a page can mark them."""
+    claim's words so a page can mark them. Pass the groups' `links_of` to save a query."""
     rows = (
         Claim.objects.current().filter(group_id__in=list(group_ids))
         .select_related("article", "sentence", "source")
         .order_by("group_id", "article__title", "article_id", "start")
     )
+    if links is None:
+        links = links_of(group_ids)
     conflicts = defaultdict(list)
-    for a, b in ClaimLink.objects.filter(group_id__in=list(group_ids), relation="conflicts") \
-            .values_list("claim_a_id", "claim_b_id"):
-        conflicts[a].append(b)
-        conflicts[b].append(a)
+    for link in (link for group_links in links.values() for link in group_links):
+        if link.relation == "conflicts":
+            conflicts[link.claim_a_id].append(link.claim_b_id)
+            conflicts[link.claim_b_id].append(link.claim_a_id)
     out = defaultdict(list)
     for claim in rows:
         before = marked = after = ""
@@ -105,8 +107,8 @@ def group_data(groups) -> list[dict]:
     number of groups."""
     groups = list(groups)
     ids = [g.pk for g in groups]
-    members = members_of(ids)
     links = links_of(ids)
+    members = members_of(ids, links)
     decisions = decisions_of([m.claim.pk for ms in members.values() for m in ms])
     out = []
     for g in groups:

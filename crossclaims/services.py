@@ -368,7 +368,8 @@ def link_confirm(*, claim_a: Claim, claim_b: Claim, by, note: str = "") -> LinkD
                               code="not_linked")
     row = _decide(claim_a=claim_a, claim_b=claim_b, decision=Decision.CONFIRMED, by=by,
                   note=note)
-    ClaimLink.objects.filter(claim_a=row.claim_a, claim_b=row.claim_b).update(basis="decision")
+    # Regrouped so the confirmed pair is shown as a link of its own, judged like the rest.
+    _regroup([claim_a.pk, claim_b.pk])
     return row
 
 
@@ -404,5 +405,6 @@ def groups_merge(*, group: ClaimGroup, into: ClaimGroup, by, note: str = "") -> 
     # Move the claims first, so the regrouping's "keep the id of the old group that held
     # most" picks `into`.
     Claim.objects.filter(group=group).update(group=into)
+    ClaimGroup.objects.filter(pk=group.pk).delete()  # empty now; its links go with it
     _regroup(list(Claim.objects.filter(group=into).values_list("pk", flat=True)))
     return ClaimGroup.objects.filter(pk=into.pk).first() or into

@@ -51,8 +51,8 @@ class MergeForm(forms.Form):
 
 def _context_for(groups):
     ids = [g.pk for g in groups]
-    members = selectors.members_of(ids)
     links = selectors.links_of(ids)
+    members = selectors.members_of(ids, links)
     decisions = selectors.decisions_of([m.claim.pk for ms in members.values() for m in ms])
     for g in groups:
         g.members = members.get(g.pk, [])
