@@ -128,30 +128,66 @@ def idf_weights(records: Iterable[Record]) -> dict[str, float]:
 
 def similarity(a: Record, b: Record, idf: dict[str, float]) -> tuple[float, int]:
     """Weight of the roots a and b share over the lighter one's weight, and how many."""
-    roots_a = {_root(t) for t in a.terms}
-    roots_b = {_root(t) for t in b.terms}
+    return _similarity(_roots(a), _roots(b), idf)
+
+
+def _roots(r: Record) -> frozenset:
+    return frozenset(_root(t) for t in r.terms)
+
+
+def _similarity(roots_a, roots_b, idf, weight_a=None, weight_b=None):
     shared = roots_a & roots_b
     if not shared:
         return 0.0, 0
-    weight = lambda roots: sum(idf.get(t, 0.0) for t in roots)  # noqa: E731
-    lighter = min(weight(roots_a), weight(roots_b)) or 1.0
-    return weight(shared) / lighter, len(shared)
+    if weight_a is None:
+        weight_a = sum(idf.get(t, 0.0) for t in roots_a)
+    if weight_b is None:
+        weight_b = sum(idf.get(t, 0.0) for t in roots_b)
+    lighter = min(weight_a, weight_b) or 1.0
+    return sum(idf.get(t, 0.0) for t in shared) / lighter, len(shared)
+
+
+# Candidates examined per assertion: a group stops at MAX_ASSERTION_GROUP members, so
+# hundreds of near-copies of one sentence need not all be compared with each other.
+MAX_CANDIDATES = 48
 
 
 def assertion_candidates(records: list[Record]):
-    """Pairs of assertions whose roots MinHash LSH finds alike."""
-    # Weighted towards recall: a missed candidate is lost for good, while a false one costs
-    # only the weighted check that follows.
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=(0.1, 0.9))
-    hashes = MinHash.bulk(
-        [[_root(t).encode() for t in r.terms] for r in records], num_perm=NUM_PERM
-    )
-    for r, h in zip(records, hashes, strict=True):
-        lsh.insert(r.id, h, check_duplication=False)
-    for r, h in zip(records, hashes, strict=True):
-        for other in lsh.query(h):
-            if other > r.id:
-                yield r.id, other
+    """Pairs of assertions that name a party in common and whose roots MinHash LSH finds
+    alike: one LSH index per party, since assertions about different parties are never
+    linked (an assertion that names none is indexed under ""). Each pair once."""
+    hashes = dict(zip(
+        (r.id for r in records),
+        MinHash.bulk([[_root(t).encode() for t in r.terms] for r in records],
+                     num_perm=NUM_PERM),
+        strict=True,
+    ))
+    blocks: dict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        for party in r.parties or ("",):
+            blocks[party].append(r)
+    seen = set()
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        # Weighted towards recall: a missed candidate is lost for good, while a false one
+        # costs only the weighted check that follows.
+        lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=(0.1, 0.9))
+        for r in members:
+            lsh.insert(r.id, hashes[r.id], check_duplication=False)
+        for r in members:
+            found = 0
+            for other in sorted(lsh.query(hashes[r.id])):
+                if other <= r.id:
+                    continue
+                pair = (r.id, other)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                yield pair
+                found += 1
+                if found >= MAX_CANDIDATES:
+                    break
 
 
 def group(records: list[Record], *, must_link=(), cannot_link=(), idf=None) -> Grouping:
@@ -186,12 +222,11 @@ def group(records: list[Record], *, must_link=(), cannot_link=(), idf=None) -> G
     # Assertions: LSH candidates, then the weighted check, strongest pairs first.
     assertions = [r for r in records if r.kind == "assertion" and r.terms]
     idf = idf_weights(assertions) if idf is None else idf
+    roots = {r.id: _roots(r) for r in assertions}
+    weights = {pk: sum(idf.get(t, 0.0) for t in rs) for pk, rs in roots.items()}
     scored = []
     for a, b in assertion_candidates(assertions):
-        ra, rb = by_id[a], by_id[b]
-        if not set(ra.parties) & set(rb.parties):
-            continue
-        score, shared = similarity(ra, rb, idf)
+        score, shared = _similarity(roots[a], roots[b], idf, weights[a], weights[b])
         if score >= MIN_SIMILARITY and shared >= MIN_SHARED:
             scored.append((score, a, b))
     scored.sort(reverse=True)
