@@ -5,6 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from annotations.selectors import SentenceMarker
 
 from .models import Claim, ClaimGroup, ClaimLink, LinkDecision
 from .quantities import format_value
@@ -154,3 +157,23 @@ def _decision(d):
         return None
     return {"decision": d.decision, "by": d.decided_by.username, "note": d.note,
             "at": d.updated_at}
+
+
+def sentence_markers(sentence_ids) -> dict:
+    """The workspace's marks for sentences whose claims are in a group: a link to each
+    group, flagged when the group has a conflict. One query."""
+    rows = (
+        Claim.objects.current()
+        .filter(sentence_id__in=sentence_ids, group__isnull=False)
+        .values_list("sentence_id", "group_id", "group__has_conflict", "group__subject")
+        .distinct()
+        .order_by("sentence_id", "group_id")
+    )
+    out = defaultdict(list)
+    for sentence_id, group_id, conflict, subject in rows:
+        title = f"In claim group #{group_id}: {subject}" + (" (conflict)" if conflict else "")
+        out[sentence_id].append(SentenceMarker(
+            label=f"#{group_id}", title=title, warning=conflict,
+            href=reverse("crossclaims:group-detail", args=[group_id]) + "#g" + str(group_id),
+        ))
+    return out

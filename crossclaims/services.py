@@ -18,7 +18,7 @@ from django.utils import timezone
 from annotations.models import Annotation, Label, Status
 from provenance.models import Article, Source, SourceAlias
 from provenance.roles import is_editor
-from provenance.text import check_text
+from provenance.text import clean_text
 
 from . import extraction, grouping
 from .models import (
@@ -348,7 +348,7 @@ def _pair(claim_a: Claim, claim_b: Claim):
 
 
 def _decide(*, claim_a, claim_b, decision, by, note) -> LinkDecision:
-    note = check_text(note, field="note", max_length=NOTE_MAX)
+    note = clean_text(note, field="note", max_length=NOTE_MAX)
     a, b = _pair(claim_a, claim_b)
     row = LinkDecision.objects.select_for_update().filter(claim_a=a, claim_b=b).first()
     if row is None:

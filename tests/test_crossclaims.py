@@ -278,3 +278,22 @@ def test_the_command_is_idempotent(seeded_groups):
     call_command("build_claim_groups", stdout=out)
     assert "0 new" in out.getvalue()
     assert list(ClaimGroup.objects.order_by("pk").values_list("pk", "member_count")) == before
+
+
+# --- the workspace -----------------------------------------------------------------------
+
+def test_a_sentence_in_a_group_links_to_it_in_the_workspace_with_its_conflict(
+    client, built, alice
+):
+    group = trade_group()
+    client.force_login(alice)
+    page = client.get(reverse("annotations:article-review", args=[built[0].pk])).content.decode()
+    assert f'href="{group.get_absolute_url()}#g{group.pk}"' in page
+    assert "sentence-marker is-warning" in page and "(conflict)" in page
+
+
+def test_a_sentence_in_no_group_has_no_marker(client, make_article, alice):
+    article = make_article(FIRST)
+    client.force_login(alice)
+    page = client.get(reverse("annotations:article-review", args=[article.pk])).content.decode()
+    assert "sentence-marker" not in page
