@@ -115,6 +115,8 @@ def scale(args):
 
 
 def seeds(args):
+    # A throwaway in-memory database: the measurement never touches db.sqlite3.
+    os.environ["DATABASE_URL"] = "sqlite:///:memory:"
     _django()
     from django.core.management import call_command
     from django.db import connection
