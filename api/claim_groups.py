@@ -30,7 +30,9 @@ EXPORT_CHUNK = 200
 class ClaimGroupFilter(filters.FilterSet):
     subject = filters.CharFilter(method="filter_subject",
                                  help_text="Words in the group's subject (case-insensitive).")
-    article = IdFilter(method="filter_article", help_text="Groups with a claim from this article.")
+    # field_name only tells the schema it is a whole number; the method does the filtering.
+    article = IdFilter(field_name="id", method="filter_article",
+                       help_text="Groups with a claim from this article.")
     source = filters.CharFilter(method="filter_source",
                                 help_text="Groups with a claim citing this source (id or slug).")
     conflict = filters.BooleanFilter(method="filter_conflict",

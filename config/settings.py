@@ -314,6 +314,10 @@ SPECTACULAR_SETTINGS = {
         "AnnotationStatusEnum": "annotations.models.Status",
         "SourceKindEnum": "provenance.models.SourceKind",
         "ReliabilityEnum": "provenance.models.Reliability",
+        "ClaimKindEnum": "crossclaims.models.ClaimKind",
+        "ClaimStatusEnum": "crossclaims.models.ClaimStatus",
+        "ClaimRelationEnum": "crossclaims.models.Relation",
+        "LinkDecisionEnum": "crossclaims.models.Decision",
     },
 }
 
