@@ -468,8 +468,13 @@ def attribution_phrase(text: str) -> str:
         if cue == "according to":
             end = re.search(r"[,.;]|$", text[at.end():]).start() + at.end()
             return text[at.start():end].strip()
-        start = max(text.rfind(",", 0, at.start()) + 1, 0)
-        return text[start:min(len(text), at.end() + 40)].split(",")[0].strip()
+        # The speaker is what stands before the cue in its clause: "Reuters reported",
+        # "a report from Business Insider said".
+        start = max(text.rfind(",", 0, at.start()), text.rfind(";", 0, at.start())) + 1
+        cue_end = at.end() + (len(re.match(r"\w*", text[at.end():]).group()))
+        if cue in ("report from", "report by", "source:"):
+            cue_end = (re.search(r"[,.;]|$", text[at.end():]).start() + at.end())
+        return text[start:cue_end].strip()[:200]
     return ""
 
 

@@ -174,3 +174,12 @@ def test_a_huge_group_is_judged_without_comparing_every_pair():
     conflicts = [link for link in result.links if link.relation == grouping.CONFLICTS]
     assert len(result.links) < 5100
     assert [link for link in conflicts if 9999 in (link.a, link.b)]
+
+
+def test_the_attribution_is_the_speaker_and_the_cue_as_written():
+    from crossclaims.extraction import attribution_phrase
+
+    assert attribution_phrase("On August 9, a report from Business Insider said that Russia "
+                              "imported $6.7 billion.") == "a report from Business Insider said"
+    assert attribution_phrase("Trade reached $190 billion in 2022, according to Chinese "
+                              "customs data.") == "according to Chinese customs data"
