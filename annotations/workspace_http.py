@@ -144,6 +144,7 @@ def redrawn(request, sentence, *, with_sentence=True) -> dict:
     if with_sentence:
         no_label = SentenceReview.objects.filter(sentence=sentence, reviewer=request.user).exists()
         view = selectors.sentence_view(sentence, annotations, user=request.user, no_label=no_label)
+        view.markers = selectors.sentence_markers([sentence.pk]).get(sentence.pk, [])
         html = render_to_string("annotations/_sentence.html", {"sv": view}, request)
         drawn["sentences"] = [{"id": sentence.pk, "html": html}]
     return drawn

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "provenance.apps.ProvenanceConfig",
     "annotations.apps.AnnotationsConfig",
     "review.apps.ReviewConfig",
+    "crossclaims.apps.CrossclaimsConfig",
     "exports.apps.ExportsConfig",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -344,6 +345,10 @@ SPECTACULAR_SETTINGS = {
         "AnnotationStatusEnum": "annotations.models.Status",
         "SourceKindEnum": "provenance.models.SourceKind",
         "ReliabilityEnum": "provenance.models.Reliability",
+        "ClaimKindEnum": "crossclaims.models.ClaimKind",
+        "ClaimStatusEnum": "crossclaims.models.ClaimStatus",
+        "ClaimRelationEnum": "crossclaims.models.Relation",
+        "LinkDecisionEnum": "crossclaims.models.Decision",
     },
 }
 
