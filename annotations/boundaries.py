@@ -120,7 +120,11 @@ def sentence_join(*, sentence: Sentence, by) -> Sentence:
             )
         seen[key] = a
 
-    for a in annotations:
+    # Deleted annotations move too: they still point at the second sentence, whose delete
+    # they blocked (ProtectedError, a 500 from every join after an undone label), and an
+    # undo must find them on the sentence that now holds their text.
+    deleted = Annotation.objects.filter(sentence=second, deleted_at__isnull=False)
+    for a in [*annotations, *deleted]:
         changed = []
         if a.phrase_start is None:
             # A whole-sentence annotation keeps exactly the text it covered.

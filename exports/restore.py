@@ -174,14 +174,20 @@ def _parse(lines):
     return records, errors
 
 
+def _texts(records, key) -> list[str]:
+    """The distinct text values of `key` in the records."""
+    return list({value for _, r in records if isinstance(value := r.get(key), str)})
+
+
 class _Resolver:
     """Looks up articles, sentences, reviewers and sources for all rows at once."""
 
     def __init__(self, records, *, by, reason="restored"):
         self.by = by
         self.reason = reason
-        hashes = {r.get("article_content_sha256") for _, r in records}
-        hashes = [h for h in hashes if isinstance(h, str)]
+        # Only text: a list or an object in the file is unhashable (a TypeError, a 500);
+        # its row is refused by name when it is built.
+        hashes = _texts(records, "article_content_sha256")
         self.articles = {}
         for chunk in _chunks(hashes):
             self.articles.update(
@@ -198,8 +204,7 @@ class _Resolver:
                 .filter(sentence__article_id__in=chunk)
                 .values_list("sentence_id", "reviewer_id", "label", "source_id")
             )
-        names = {r.get("reviewer") for _, r in records}
-        names = [n for n in names if isinstance(n, str)]
+        names = _texts(records, "reviewer")
         User = get_user_model()
         self.users = {}
         for chunk in _chunks(names):
@@ -216,8 +221,7 @@ class _Resolver:
         self.new_sources = []
         # Editors the file names as having set a verdict: who they are here decides
         # whether the verdict is kept. Few per file; is_editor() asks per user.
-        named = {r.get("status_set_by") for _, r in records}
-        named = [n for n in named if isinstance(n, str) and n]
+        named = [n for n in _texts(records, "status_set_by") if n]
         self.editors = {}
         for chunk in _chunks(named):
             for user in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": chunk}):

@@ -274,3 +274,48 @@ def test_an_uploaded_restore_names_the_file_and_the_editor_in_the_history(
     assert (history.history_user, history.history_change_reason) == (
         carol, "restored from nightly.jsonl"
     )
+
+
+@pytest.mark.parametrize("key", ["article_content_sha256", "reviewer", "status_set_by"])
+@pytest.mark.parametrize("value", [["x"], {"x": 1}])
+def test_a_list_or_object_where_a_restored_row_names_something_is_a_line_error(
+    api, carol, annotation, key, value
+):
+    """They were hashed to look the names up for the whole file: TypeError, a 500."""
+    row = _exported_row(annotation) | {key: value, "status": "accepted"}
+    response = _restore(api, carol, row)
+    if key == "status_set_by":  # a verdict by no one here: kept as submitted
+        assert response.status_code == 200, response.content
+        assert "who is not an editor here" in response.json()["messages"][0]
+    else:
+        _refused(response, "line 1", key)
+
+
+def test_joining_onto_a_sentence_with_a_deleted_annotation_keeps_it_and_answers(
+    api, alice, carol, article
+):
+    """The deleted annotation blocked the second sentence's delete: ProtectedError, a 500."""
+    first, second = article.sentences.get(position=1), article.sentences.get(position=2)
+    undone = services.annotation_create(reviewer=alice, sentence=second,
+                                        label="unverified_claim")
+    services.annotation_delete(annotation=undone, expected_version=1, by=alice)
+    response = api.as_user(carol).post(f"/api/review/sentences/{first.pk}/join/")
+    assert response.status_code == 200, response.content
+    undone.refresh_from_db()
+    assert undone.sentence_id == first.pk and undone.deleted_at is not None
+    assert undone.quote == "The second sentence."
+    assert article.body[undone.phrase_start:undone.phrase_end] == "The second sentence."
+
+
+@pytest.mark.parametrize("value", [" ", "abc", str(10**30)])
+def test_the_article_admin_shows_an_unreadable_publisher_as_a_form_error(
+    client, root, article, value
+):
+    """The autocomplete widget looked the value up to label it: ValueError, a 500."""
+    client.force_login(root)
+    before = database_fingerprint()
+    response = client.post(f"/admin/provenance/article/{article.pk}/change/",
+                           {"title": "Changed", "publisher": value, "language": "en"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert database_fingerprint() == before
