@@ -173,6 +173,11 @@ ImportReportSerializer = inline_serializer(
         "skipped": serializers.IntegerField(help_text="Already present; left as they are."),
         "reviewers_created": serializers.ListField(child=serializers.CharField()),
         "sources_created": serializers.ListField(child=serializers.CharField()),
+        "messages": serializers.ListField(
+            child=serializers.CharField(),
+            help_text="What was imported differently from the file, by line (e.g. a "
+            "verdict without its editor, imported as submitted).",
+        ),
     },
 )
 
@@ -223,11 +228,12 @@ class ImportView(APIView):
             upload = request.data.get("file")
             if not hasattr(upload, "read"):
                 raise ParseError('Upload the JSONL export as "file".')
-            lines = upload
+            lines, origin = upload, getattr(upload, "name", None) or "an upload"
         else:
             lines = request.data.split(b"\n") if isinstance(request.data, bytes) else []
+            origin = "the body of POST /api/import/annotations"
         try:
-            report = import_jsonl(lines, by=request.user)
+            report = import_jsonl(lines, by=request.user, origin=origin)
         except ImportFailed as exc:
             return Response(
                 {

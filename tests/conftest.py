@@ -151,3 +151,18 @@ def api(db):
             return self
 
     return Client()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The hostile-input count (tests/test_hostile_properties.py), when any were tried."""
+    import json
+
+    from .hostile import TALLY
+
+    if not TALLY.tried:
+        return
+    terminalreporter.write_line(TALLY.summary())
+    if path := os.environ.get("HOSTILE_TALLY_FILE"):
+        Path(path).write_text(json.dumps(
+            {"tried": TALLY.tried, "server_errors": TALLY.server_errors,
+             "wrote": TALLY.wrote, "by_target": TALLY.by_target}, indent=1))

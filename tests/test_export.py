@@ -283,7 +283,8 @@ def test_timestamps_are_utc_to_the_microsecond(api, alice, odd, microsecond, wri
         assert row["created_at"] == f"2024-01-03T{written}"
         assert row["updated_at"] == f"2024-01-04T{written}"
     _, data = download(api, "?format=csv")
-    assert data.decode().count(f"2024-01-03T{written},2024-01-04T{written}\r\n") == 2
+    # Then status_set_by and status_set_at, empty: nothing was accepted or rejected.
+    assert data.decode().count(f"2024-01-03T{written},2024-01-04T{written},,\r\n") == 2
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps timestamps as text")

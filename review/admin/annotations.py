@@ -17,6 +17,8 @@ from provenance.text import spreadsheet_safe
 from review import agreement
 from review.models import Assignment
 
+from .widgets import SafeAutocomplete
+
 
 class DeletedFilter(admin.SimpleListFilter):
     title = "deleted"
@@ -162,7 +164,7 @@ def _fmt(value):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(SafeAutocomplete, SimpleHistoryAdmin):
     list_display = ["article", "reviewer", "status", "due_on", "created_at", "finished_at"]
     list_filter = ["status", "reviewer"]
     search_fields = ["article__title", "reviewer__username"]

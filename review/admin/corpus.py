@@ -14,6 +14,7 @@ from review import services as review_services
 from review.models import Assignment
 
 from .refusals import ServiceRefusalsAsFormErrors, copy_row
+from .widgets import SafeAutocomplete
 
 
 class SourceAliasFormSet(forms.BaseInlineFormSet):
@@ -234,7 +235,7 @@ class AssignForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(ServiceRefusalsAsFormErrors, SimpleHistoryAdmin):
+class ArticleAdmin(SafeAutocomplete, ServiceRefusalsAsFormErrors, SimpleHistoryAdmin):
     list_display = ["title", "publisher", "review_status_display", "sentence_count",
                     "annotation_count", "created_at"]
     list_filter = [ReviewStatusFilter, "publication_kind", "language", "publisher"]
