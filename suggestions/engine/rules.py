@@ -135,20 +135,37 @@ meanwhile moreover also this that these those it its his her their our we i he s
 there here now then when while if although though because since despite among during over
 under today yesterday last next first both all many some most several other another such
 every each no not more former senior according let what why how who where which once still
+january february march april june july august september october november december monday
+tuesday wednesday thursday friday saturday sunday
 even just only instead thus indeed nor unlike like though perhaps interestingly importantly
 """.split())
 # Words inside a name that are its role, not the name itself ("Secretary of State Mike
 # Pompeo" is Mike Pompeo).
 _ROLE_WORDS = frozenset("""
-state foreign affairs national security defence defense health interior finance trade
+state foreign affairs national security prime defence defense health interior finance trade
 economy economic public deputy vice senior former acting chief general lt col gen sgt st
 jr sr new
+""".split())
+_BOUNDARY = re.compile(r"(?<![A-Z])\.\s+[A-Z]|[.!?][\"”’]?\s*$")
+_CALENDAR = frozenset("""
+january february march april may june july august september october november december monday
+tuesday wednesday thursday friday saturday sunday
+""".split())
+_DEMONYM = re.compile(r"(?:ian|ean|ese|ish)$")
+_DEMONYMS = frozenset("""
+american german afghan mexican african dominican pakistani iraqi israeli saudi thai kuwaiti
+qatari emirati yemeni somali nepali bangladeshi french dutch swiss greek czech british welsh
+irish kazakh uzbek european western eastern northern southern arab
+""".split())
+_TAIL_STOP = frozenset("""
+in on at a an the that and or to of for with by from is was are were has have had will would
+its his her their this these those who which
 """.split())
 _CREDIT = re.compile(r"^\s*(?:source|sources|via|credit)\s*:\s*(?P<name>\S.{1,80}?)\s*$",
                      re.IGNORECASE)
 _TWEET_CREDIT = re.compile(r"^\s*[—–-]\s*(?P<name>[^(@\n]{2,80}?)\s*\(@\w+\)")
 _BACKREF_GAP = re.compile(
-    r"^[\s,]*(?:(?:has|have|had|also|later|then|further|again|previously|recently|once|"
+    r"^\s*(?:(?:has|have|had|also|later|then|further|again|previously|recently|once|"
     r"had\s+earlier|earlier|would|did|does|do|not|never|just|quickly|publicly|repeatedly|"
     r"in\s+a\s+statement|on\s+\w+day|last\s+week|in\s+\w+)\s+)*$",
     re.IGNORECASE,
@@ -175,6 +192,7 @@ class Suggester:
         self.attribution_verbs = lex.pattern("attribution", "verbs")
         self.lead = lex.pattern("attribution", "lead_phrases")
         self.backrefs = lex.set_of("attribution", "back_references")
+        self.verb_words = lex.set_of("attribution", "verbs")
         self.org_heads = lex.set_of("attribution", "organisation_heads")
         self.titles = lex.set_of("attribution", "person_titles")
         self.outlet_words = lex.set_of("attribution", "outlet_words")
@@ -222,10 +240,13 @@ class Suggester:
         for s in content:
             quotes = [r for r in regions if r[0] < s.end and s.start < r[1]]
             plain = blank_quotes(s.text, s.start, quotes)
-            names = self._names(s, capitalised, memory)
+            names = self._names(s, plain, capitalised, memory)
             attributions = self._attributions(s, plain, names, memory)
             analyses.append((s, quotes, plain, names, attributions))
             specific = [a for a in attributions if a.source and not a.vague and not a.place]
+            for n in names:
+                if n.kind in ("person", "org", "outlet", "registry"):
+                    self._remember(memory, self._source_of(n))
             if specific:
                 cited_by_position[s.position] = specific
                 for a in specific:
@@ -269,7 +290,7 @@ class Suggester:
 
     # --- names and sources ------------------------------------------------------------
 
-    def _names(self, s: SentenceText, capitalised, memory) -> list[Name]:
+    def _names(self, s: SentenceText, plain: str, capitalised, memory) -> list[Name]:
         text = s.text
         registry = self.registry.find(text)
         names = []
@@ -282,7 +303,7 @@ class Suggester:
                 drop = tokens.pop(0)
                 skip = text.find(drop, n.start) + len(drop)
                 n.start = skip + (len(text[skip:]) - len(text[skip:].lstrip()))
-            if not tokens:
+            if not tokens or tokens[0].lower() in _CALENDAR:
                 continue
             n.tokens = tuple(tokens)
             n.text = text[n.start:n.end]
@@ -293,6 +314,13 @@ class Suggester:
             self._extend(n, text)
             self._classify(n, registry, memory)
             names.append(n)
+        names = [n for n in names if plain[n.start] == text[n.start]]  # the writer's words only
+        nested = []
+        for n in names:  # a name inside an extended one ("Britain" in "China's ambassador to Britain")
+            if not any(o is not n and o.start <= n.start and n.end <= o.end and (
+                    o.end - o.start > n.end - n.start) for o in names):
+                nested.append(n)
+        names = nested
         # Registry names written in lower case or inside a longer name
         for m in registry:
             if not any(n.start <= m.start < n.end for n in names):
@@ -302,9 +330,14 @@ class Suggester:
         return names
 
     def _extend(self, n: Name, text: str) -> None:
+        if n.tokens[-1].lower() in self.org_heads:
+            return
         m = self.tail.match(text, n.end)
         if m:
-            head = m.group(1).split()[-1].lower()
+            words = m.group(1).split()
+            if any(w.lower() in _TAIL_STOP or w.lower() in self.verb_words for w in words[:-1]):
+                return
+            head = words[-1].lower()
             if head in self.org_heads or head in self.titles:
                 n.end = m.end()
                 n.text = text[n.start:n.end]
@@ -324,13 +357,13 @@ class Suggester:
         if any(t in self.titles for t in lowered):
             person = self._person_name(n.tokens)
             if person and not any(t in self.org_heads for t in lowered[-1:]):
-                n.kind, n.canonical = "person", memory.surnames.get(person, person)
+                n.kind, n.canonical = "person", self._full_name(person, memory)
                 return
         if lowered[-1] in self.org_heads or any(t in self.org_heads for t in lowered):
             n.kind = "outlet" if any(t in self.outlet_words for t in lowered) else "org"
             n.canonical = n.text.removeprefix("the ").removeprefix("The ")
             return
-        if len(lowered) == 1 and re.search(r"(?:ian|ean|ese|ish|ch|an|i)$", lowered[0]) and (
+        if len(lowered) == 1 and (_DEMONYM.search(lowered[0]) or lowered[0] in _DEMONYMS) and (
             lowered[0] not in memory.surnames
         ):
             n.kind = "adjective"  # "Russian", "Chinese": not a speaker by itself
@@ -339,17 +372,24 @@ class Suggester:
             n.kind, n.canonical = "org", n.tokens[0]
             return
         person = self._person_name(n.tokens) or n.text
-        if len(person.split()) >= 2:
-            memory.surnames.setdefault(person.split()[-1].lower(), person)
         n.kind = "person" if len(n.tokens) <= 4 else "unknown"
-        n.canonical = memory.surnames.get(person.lower(), person)
+        n.canonical = self._full_name(person, memory)
+
+    def _full_name(self, person: str, memory: _Memory) -> str:
+        """"Sondland" after "Gordon Sondland" is Gordon Sondland."""
+        words = person.split()
+        if len(words) >= 2:
+            memory.surnames.setdefault(words[-1].lower(), person)
+            return person
+        return memory.surnames.get(person.lower(), person)
 
     def _person_name(self, tokens) -> str:
         runs, run = [], []
         for t in tokens:
             low = t.lower().strip(".")
             if (low in self.titles or low in self.org_heads or low in _ROLE_WORDS
-                    or low in ("of", "the", "and", "for", "on") or low in self.places):
+                    or low in ("of", "the", "and", "for", "on", "to", "at", "in")
+                    or low in self.places):
                 if run:
                     runs.append(run)
                 run = []
@@ -359,8 +399,8 @@ class Suggester:
             runs.append(run)
         if not runs:
             return ""
-        best = max(runs, key=len)
-        return " ".join(best)
+        # A name follows its titles: "Australian Prime Minister Scott Morrison".
+        return " ".join(runs[-1])
 
     def _remember(self, memory: _Memory, source: _Source) -> None:
         memory.anything = source
@@ -396,7 +436,8 @@ class Suggester:
             if left is not None:
                 found.append(left if isinstance(left, _Attribution)
                              else self._attribution(left, verb, "cs_named_attribution"))
-                if verb in ("told", "tells") and (after := self._name_after(
+                if verb in ("told", "tells") and not isinstance(left, _Attribution) and (
+                        after := self._name_after(
                         names, m.end(), text, window=6)) is not None and (
                         after.kind in ("outlet", "registry")):
                     found.append(self._attribution(after, verb, "cs_named_attribution"))
@@ -450,15 +491,22 @@ class Suggester:
     def _subject_before(self, names, verb_start, plain, text, memory):
         clause = plain[:verb_start]
         # A back-reference right before the verb: "she said", "the report stated".
-        m = re.search(r"(?:^|[\s,;:(—–-])((?:the\s+)?[\w-]+(?:\s+[\w-]+)?)\s*,?\s*"
-                      r"(?:(?:has|have|had|also|later|then|further|previously)\s+)*$",
-                      clause, re.IGNORECASE)
+        trimmed = re.sub(r"(?:\s+(?:has|have|had|also|later|then|further|previously|recently|again"
+                         r"|once|reportedly|publicly|repeatedly|instead|never|not))+\s*$", "", clause,
+                         flags=re.IGNORECASE)
+        m = re.search(r"(?:^|[\s,;:(—–-])((?:the\s+)?[\w-]+(?:\s+[\w-]+)?)\s*,?\s*$", trimmed,
+                      re.IGNORECASE)
         if m:
             word = m.group(1).lower()
             candidates = [word, " ".join(word.split()[-2:]), word.split()[-1]]
             ref = next((c for c in candidates if c in self.backrefs), None)
             if ref is not None:
-                source = self._resolve(ref, memory)
+                earlier = [n for n in names if n.end <= m.start(1)
+                           and n.kind in ("person", "org", "outlet", "registry")]
+                local = _Memory()
+                for n in earlier:
+                    self._remember(local, self._source_of(n))
+                source = self._resolve(ref, local) or self._resolve(ref, memory)
                 if source is not None:
                     return _Attribution(source, m.start(1), m.end(1), ref, "cs_back_reference")
                 return None
@@ -470,15 +518,20 @@ class Suggester:
             return _Attribution(None, vague.start(), vague.end(), vague.group(),
                                 "uc_vague_attribution", vague=True)
         before = [n for n in names if n.end <= verb_start and n.kind != "adjective"]
-        if not before:
-            return None
-        n = before[-1]
-        gap = text[n.end:verb_start]
-        if _BACKREF_GAP.match(gap) or (
-            gap.lstrip().startswith(",") and gap.rstrip().endswith(",")
-            and len(gap.split()) <= 16 and "." not in gap.replace("U.S.", "")
-        ):
-            return n
+        for n in reversed(before):
+            gap = text[n.end:verb_start]
+            if _BACKREF_GAP.match(gap):
+                return n
+            inner = gap.strip()
+            if inner == "," and n.kind in ("person", "org", "outlet", "registry") and (
+                    text[:n.start].rstrip().endswith(",")):
+                return n  # "her mother, Fiona, said"
+            if (len(inner) > 1 and inner.startswith(",") and inner.endswith(",")
+                    and len(gap.split()) <= 24
+                    and not _BOUNDARY.search(gap) and ";" not in gap):
+                return n
+            if ";" in gap or _BOUNDARY.search(gap) or len(gap.split()) > 24:
+                break
         return None
 
     def _resolve(self, ref: str, memory: _Memory) -> _Source | None:
@@ -510,11 +563,21 @@ class Suggester:
             if not cited:
                 continue
             for m in members:
-                if m.position not in cited_by_position:
+                if m.position not in cited_by_position and re.search(r"\w\w", m.text):
                     cited_by_position[m.position] = [
                         _Attribution(a.source, 0, 0, "quotation", "cs_quotation")
                         for a in cited[0]
                     ]
+        for i, (s, quotes, _plain, *_rest) in enumerate(analyses[1:], start=1):
+            # A paragraph that opens with a quotation mark, with no attribution of its own,
+            # right after a cited quotation continues the same speaker.
+            before, before_quotes = analyses[i - 1][0], analyses[i - 1][1]
+            if (s.position not in cited_by_position and s.text.lstrip()[:1] in "“\"‘"
+                    and before.position in cited_by_position and before_quotes):
+                cited_by_position[s.position] = [
+                    _Attribution(a.source, 0, 0, "quotation", "cs_quotation")
+                    for a in cited_by_position[before.position]
+                ]
         for i, (s, quotes, plain, *_rest) in enumerate(analyses[:-1]):
             nxt = analyses[i + 1][0]
             if (s.position not in cited_by_position and quotes and not plain.strip(" .,")

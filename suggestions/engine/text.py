@@ -117,10 +117,12 @@ class Name:
 def names_in(text: str) -> list[Name]:
     """Capitalised word sequences, with a trailing possessive split off."""
     found = []
-    for m in NAME.finditer(text):
-        s, e = m.start(), m.end()
+    for m in _split_possessives(NAME.finditer(text), text):
+        s, e = m
         raw = text[s:e]
         possessive = False
+        if not raw.strip():
+            continue
         if _POSSESSIVE.search(raw) and e < len(text) + 1:
             trimmed = re.sub(r"['’]s?$", "", raw)
             if trimmed != raw and trimmed:
@@ -133,3 +135,16 @@ def names_in(text: str) -> list[Name]:
         tokens = tuple(re.findall(r"[\w&'’.-]+", raw))
         found.append(Name(s, e, raw, tokens, possessive))
     return found
+
+
+def _split_possessives(matches, text):
+    """"China’s Inner Mongolia" is two names: a possessive ends one."""
+    for m in matches:
+        start = m.start()
+        for p in re.finditer(r"['’]s?\s+", text[m.start():m.end()]):
+            cut = m.start() + p.start()
+            if cut > start:
+                yield start, cut + len(p.group().rstrip())
+            start = m.start() + p.end()
+        if start < m.end():
+            yield start, m.end()
