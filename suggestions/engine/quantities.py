@@ -131,7 +131,10 @@ class Quantity:
         Years, dates, ages and ordinals place a claim but are not its figure."""
         if self.kind in ("money", "percent", "fraction", "measure"):
             return True
-        return self.kind == "count" and (self.value or 0) >= 2
+        # "three diseases", "two sides": small counts in words are wording, not figures.
+        return self.kind == "count" and (
+            (self.value or 0) >= 10 or (self.value or 0) >= 2 and self.text[:1].isdigit()
+        )
 
     def describe(self) -> str:
         value = "" if self.value is None else f" {self.value:g}" if self.value < 1e6 else (

@@ -185,7 +185,9 @@ class Suggester:
     """The rules with their compiled lexicon and registry; reuse one per import run."""
 
     def __init__(self, lexicon: Lexicon | None = None, registry: RegistryMatcher | None = None,
-                 muted=frozenset()):
+                 muted=frozenset(), passage=True, broad=True):
+        self.passage = passage
+        self.broad = broad
         self.lexicon = lex = lexicon or default_lexicon()
         self.registry = registry or RegistryMatcher([])
         self.muted = frozenset(muted)
@@ -208,6 +210,11 @@ class Suggester:
         self.vague_phrases = lex.pattern("vague", "phrases")
         self.places = lex.set_of("vague", "places")
         self.hedges = lex.pattern("vague", "hedges")
+        lower_places = [p for p in lex.words("vague", "places") if " " in p and p.islower()]
+        self.place_subject = re.compile(
+            rf"(?:^|[\s,;:(—–-])((?:both\s+|and\s+)?(?:{_alternation(lower_places)}))\s*,?\s*$",
+            re.IGNORECASE,
+        )
         self.future = lex.pattern("vague", "future")
         strong = [w for w in lex.words("vague", "assertion_verbs")
                   if w not in ("is", "are", "was", "were", "has been", "have been", "had been")]
@@ -225,7 +232,7 @@ class Suggester:
         # Russian foreign ministry": a name, then up to three lower-case words ending in
         # a body's or a role's word.
         self.tail = re.compile(
-            rf"(?:['’]s?)?\s+((?:[a-z][\w'’-]*\s+){{0,3}}?(?:{heads}))(?![\w-])"
+            rf"(?:['’]s?)?\s+((?:[a-z][\w'’-]*\s+){{0,3}}(?:{heads}))(?![\w-])"
             rf"(?:\s+(?:to|of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?"
         )
 
@@ -256,11 +263,12 @@ class Suggester:
         for s, quotes, plain, names, attributions in analyses:
             cited = cited_by_position.get(s.position, [])
             proposals.extend(self._cited(s, cited))
-            covered = bool(cited) or self._passage_cited(s, content, paragraphs,
+            covered = bool(cited) or self.passage and self._passage_cited(s, content, paragraphs,
                                                          cited_by_position)
+            sensational = self._sensational(s, plain)
             proposals.extend(self._unverified(s, plain, names, attributions, bool(cited),
-                                              covered))
-            proposals.extend(self._sensational(s, plain))
+                                              covered, hyped=bool(sensational)))
+            proposals.extend(sensational)
         return [p for p in _one_per_label(proposals) if p.rule not in self.muted]
 
     def _capitalised_vocabulary(self, sentences) -> frozenset:
@@ -351,8 +359,10 @@ class Suggester:
                 n.kind, n.registry, n.canonical = "registry", m.entry, m.entry.name
                 return
         joined = " ".join(lowered)
-        if joined in self.places or joined.removeprefix("the ") in self.places:
-            n.kind = "place"
+        parts = [p.strip() for p in re.split(r"\b(?:and|the)\b|,", joined) if p.strip()]
+        if joined in self.places or joined.removeprefix("the ") in self.places or (
+                parts and all(p in self.places for p in parts)):
+            n.kind = "place"  # "China", "China and Russia"
             return
         if any(t in self.titles for t in lowered):
             person = self._person_name(n.tokens)
@@ -517,6 +527,10 @@ class Suggester:
         if vague is not None:
             return _Attribution(None, vague.start(), vague.end(), vague.group(),
                                 "uc_vague_attribution", vague=True)
+        place = self.place_subject.search(trimmed)
+        if place:
+            return _Attribution(None, place.start(1), place.end(1), place.group(1),
+                                "uc_place_as_speaker", place=True)
         before = [n for n in names if n.end <= verb_start and n.kind != "adjective"]
         for n in reversed(before):
             gap = text[n.end:verb_start]
@@ -614,16 +628,25 @@ class Suggester:
             ))
         return out
 
-    def _unverified(self, s, plain, names, attributions, cited, covered) -> list[Proposal]:
+    def _unverified(self, s, plain, names, attributions, cited, covered, hyped=False) -> list[Proposal]:
         out = []
         text = s.text
+        named = [a for a in attributions if a.source and not a.vague and not a.place]
+
+        def beside_named(start, end):
+            return any(a.start - 25 <= end and start <= a.end + 25 for a in named)
+
         for a in attributions:
+            if a.vague and beside_named(a.start, a.end):
+                continue  # "a report from Business Insider said": the report is named
             if a.vague or a.place:
                 what = "vague attribution" if a.vague else "a country or city named only as the speaker"
                 out.append(Proposal(s.id, s.position, UNVERIFIED, a.rule,
                                     f"{what}: “{text[a.start:a.end].strip()}”",
                                     s.start + a.start, s.start + a.end))
         for m in self.vague_phrases.finditer(plain):
+            if named and (beside_named(m.start(), m.end()) or "according to" in plain[m.end():]):
+                continue  # "is expected, according to Deputy Prime Minister Novak"
             out.append(Proposal(s.id, s.position, UNVERIFIED, "uc_vague_attribution",
                                 f"vague or passive attribution: “{m.group()}”",
                                 s.start + m.start(), s.start + m.end()))
@@ -648,10 +671,16 @@ class Suggester:
                                 s.start + future.start(), s.start + future.end()))
             return out
         verb = self.assertion.search(plain)
-        if verb and any(n.kind != "adjective" for n in names) and len(plain.split()) >= 6:
+        named = [n for n in names if n.kind != "adjective"]
+        placed = any(q.kind in ("date", "year") for q in find_quantities(plain))
+        if hyped and not verb and not placed:
+            return out  # codebook: when the hype is the only assertion, sensational only
+        if len(plain.split()) >= 6 and (verb or named and (placed or self.broad)):
+            cue = verb.group() if verb else named[0].text
             out.append(Proposal(s.id, s.position, UNVERIFIED, "uc_unsourced_event",
-                                f"asserts an event or intention (“{verb.group()}”) with no source",
-                                s.start + verb.start(), s.start + verb.end()))
+                                f"asserts an event, intention or trend (“{cue}”) with no source",
+                                *((s.start + verb.start(), s.start + verb.end()) if verb
+                                  else (None, None))))
         return out
 
     def _sensational(self, s, plain) -> list[Proposal]:
@@ -666,9 +695,12 @@ class Suggester:
         if not mostly_caps:
             words = plain.split()
             caps = [m for m in _CAPS_WORD.finditer(plain)
-                    if m.group() not in self.acronyms and len(m.group()) >= 3
-                    and len(plain[:m.start()].split()) >= 2 and m.group().isalpha()]
-            if caps and len(words) >= 4:
+                    if m.group() not in self.acronyms and len(m.group()) >= 4
+                    and len(plain[:m.start()].split()) >= 2 and m.group().isalpha()
+                    and not re.match(r"\s*(?:[=\d)]|\()", plain[m.end():])
+                    and not plain[:m.start()].endswith("(")]
+            # Acronyms are short and come alone; shouting is a run of words or a long one.
+            if len(words) >= 4 and (len(caps) >= 2 or any(len(c.group()) >= 7 for c in caps)):
                 add("sf_capitals", "capitals for emphasis: “" + " ".join(
                     c.group() for c in caps[:4]) + "”", caps[0])
         for rule, pattern, why in (
