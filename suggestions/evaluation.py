@@ -17,7 +17,15 @@ from provenance.ingestion.boilerplate import classify
 from provenance.ingestion.segment import segment
 
 from .engine.registry import RegistryEntry, RegistryMatcher, domain_of
-from .engine.rules import CITED, LABEL_ORDER, RULES, SENSATIONAL, UNVERIFIED, SentenceText, Suggester
+from .engine.rules import (
+    CITED,
+    LABEL_ORDER,
+    RULES,
+    SENSATIONAL,
+    UNVERIFIED,
+    SentenceText,
+    Suggester,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "suggestions"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -203,7 +211,8 @@ def format_score(title: str, score: Score, baseline: Counts | None = None) -> st
     def f(x):
         return "  –  " if x is None else f"{x:.3f}"
 
-    lines = [f"{title}: {score.sentences} sentences", "label                 P      R      tp  fp  fn"]
+    lines = [f"{title}: {score.sentences} sentences",
+             "label                 P      R      tp  fp  fn"]
     for label, c in score.labels.items():
         lines.append(f"{label:20} {f(c.precision)}  {f(c.recall)}  {c.tp:3} {c.fp:3} {c.fn:3}")
     lines.append(f"right source on {score.sources_right}/{score.sources_found} cited "

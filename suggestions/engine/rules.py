@@ -126,41 +126,45 @@ class _Memory:
     person: _Source | None = None
     document: _Source | None = None
     anything: _Source | None = None
+    cited_document: _Source | None = None  # "the report" is the last document cited
     surnames: dict = field(default_factory=dict)
 
 
 _STOP_INITIAL = frozenset("""
-the a an and but or so yet in on at after before as with without by for from to of however
-meanwhile moreover also this that these those it its his her their our we i he she they you
-there here now then when while if although though because since despite among during over
-under today yesterday last next first both all many some most several other another such
-every each no not more former senior according let what why how who where which once still
-january february march april june july august september october november december monday
-tuesday wednesday thursday friday saturday sunday
-even just only instead thus indeed nor unlike like though perhaps interestingly importantly
-""".split())
+the a an and but or so yet in on at after before as with without by for from to of
+however meanwhile moreover also this that these those it its his her their our we i he
+she they you there here now then when while if although though because since despite
+among during over under today yesterday last next first both all many some most several
+other another such every each no not more former senior according let what why how who
+where which once still january february march april june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday even just
+only instead thus indeed nor unlike like though perhaps interestingly importantly
+""".split())  # noqa: SIM905
 # Words inside a name that are its role, not the name itself ("Secretary of State Mike
 # Pompeo" is Mike Pompeo).
 _ROLE_WORDS = frozenset("""
-state foreign affairs national security prime defence defense health interior finance trade
-economy economic public deputy vice senior former acting chief general lt col gen sgt st
-jr sr new
-""".split())
+state foreign affairs national security prime defence defense health interior finance
+trade economy economic public deputy vice senior former acting chief general lt col gen
+sgt st jr sr new
+""".split())  # noqa: SIM905
 _BOUNDARY = re.compile(r"(?<![A-Z])\.\s+[A-Z]|[.!?][\"”’]?\s*$")
+_DOCUMENT_REFS = frozenset({"the report", "the study", "the survey", "the article",
+                            "the statement", "the document", "the paper", "the analysis",
+                            "the data", "the letter"})
 _CALENDAR = frozenset("""
-january february march april may june july august september october november december monday
-tuesday wednesday thursday friday saturday sunday
-""".split())
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+""".split())  # noqa: SIM905
 _DEMONYM = re.compile(r"(?:ian|ean|ese|ish)$")
 _DEMONYMS = frozenset("""
-american german afghan mexican african dominican pakistani iraqi israeli saudi thai kuwaiti
-qatari emirati yemeni somali nepali bangladeshi french dutch swiss greek czech british welsh
-irish kazakh uzbek european western eastern northern southern arab
-""".split())
+american german afghan mexican african dominican pakistani iraqi israeli saudi thai
+kuwaiti qatari emirati yemeni somali nepali bangladeshi french dutch swiss greek czech
+british welsh irish kazakh uzbek european western eastern northern southern arab
+""".split())  # noqa: SIM905
 _TAIL_STOP = frozenset("""
-in on at a an the that and or to of for with by from is was are were has have had will would
-its his her their this these those who which
-""".split())
+in on at a an the that and or to of for with by from is was are were has have had will
+would its his her their this these those who which
+""".split())  # noqa: SIM905
 _CREDIT = re.compile(r"^\s*(?:source|sources|via|credit)\s*:\s*(?P<name>\S.{1,80}?)\s*$",
                      re.IGNORECASE)
 _TWEET_CREDIT = re.compile(r"^\s*[—–-]\s*(?P<name>[^(@\n]{2,80}?)\s*\(@\w+\)")
@@ -170,10 +174,10 @@ _BACKREF_GAP = re.compile(
     r"in\s+a\s+statement|on\s+\w+day|last\s+week|in\s+\w+)\s+)*$",
     re.IGNORECASE,
 )
-_INVERTED_VERBS = frozenset(
-    "said says added wrote told testified warned asked explained noted argued stated "
-    "continued insisted replied recalled tweeted posted commented".split()
-)
+_INVERTED_VERBS = frozenset("""
+said says added wrote told testified warned asked explained noted argued stated
+continued insisted replied recalled tweeted posted commented
+""".split())  # noqa: SIM905
 _FIRST_PERSON = re.compile(r"^\W*(?:let['’]s|let us|we\b|i\b|you\b|here['’]s|so yeah)",
                            re.IGNORECASE)
 _CAPS_WORD = re.compile(r"(?<![\w&'’-])[A-Z][A-Z'’-]*[A-Z](?![\w&'’-])")
@@ -258,9 +262,11 @@ class Suggester:
                 cited_by_position[s.position] = specific
                 for a in specific:
                     self._remember(memory, a.source)
+                    if a.source.kind != "person":
+                        memory.cited_document = a.source
         self._quotations(analyses, cited_by_position)
         paragraphs = self._paragraph_of(content)
-        for s, quotes, plain, names, attributions in analyses:
+        for s, _quotes, plain, names, attributions in analyses:
             cited = cited_by_position.get(s.position, [])
             proposals.extend(self._cited(s, cited))
             covered = bool(cited) or self.passage and self._passage_cited(s, content, paragraphs,
@@ -324,11 +330,12 @@ class Suggester:
             names.append(n)
         names = [n for n in names if plain[n.start] == text[n.start]]  # the writer's words only
         nested = []
-        for n in names:  # a name inside an extended one ("Britain" in "China's ambassador to Britain")
+        # A name inside an extended one: "Britain" in "China's ambassador to Britain".
+        for n in names:
             if not any(o is not n and o.start <= n.start and n.end <= o.end and (
                     o.end - o.start > n.end - n.start) for o in names):
                 nested.append(n)
-        names = nested
+        names = self._merge_outlets(nested, text)
         # Registry names written in lower case or inside a longer name
         for m in registry:
             if not any(n.start <= m.start < n.end for n in names):
@@ -336,6 +343,19 @@ class Suggester:
                                   registry=m.entry, canonical=m.entry.name))
         names.sort(key=lambda n: n.start)
         return names
+
+    def _merge_outlets(self, names, text):
+        """"Russian daily Vedomosti": an outlet word followed by a name is that outlet."""
+        out = []
+        for n in names:
+            if (out and out[-1].kind == "outlet" and out[-1].tokens[-1].lower() in self.outlet_words
+                    and text[out[-1].end:n.start].strip() == "" and n.kind != "place"):
+                n.kind = "registry" if n.registry is not None else "outlet"
+                n.canonical = n.canonical if n.registry is not None else n.text
+                out[-1] = n
+                continue
+            out.append(n)
+        return out
 
     def _extend(self, n: Name, text: str) -> None:
         if n.tokens[-1].lower() in self.org_heads:
@@ -502,7 +522,8 @@ class Suggester:
         clause = plain[:verb_start]
         # A back-reference right before the verb: "she said", "the report stated".
         trimmed = re.sub(r"(?:\s+(?:has|have|had|also|later|then|further|previously|recently|again"
-                         r"|once|reportedly|publicly|repeatedly|instead|never|not))+\s*$", "", clause,
+                         r"|once|reportedly|publicly|repeatedly|instead|never|not))+\s*$", "",
+                         clause,
                          flags=re.IGNORECASE)
         m = re.search(r"(?:^|[\s,;:(—–-])((?:the\s+)?[\w-]+(?:\s+[\w-]+)?)\s*,?\s*$", trimmed,
                       re.IGNORECASE)
@@ -555,6 +576,8 @@ class Suggester:
             return memory.person
         if ref in ("they", "the authors", "the researchers", "the team"):
             return memory.document or memory.anything if ref != "they" else memory.anything
+        if ref in _DOCUMENT_REFS:
+            return memory.cited_document or memory.document
         return memory.document or (memory.anything if ref == "it" else None)
 
     def _backref_after(self, text, pos, memory):
@@ -582,7 +605,7 @@ class Suggester:
                         _Attribution(a.source, 0, 0, "quotation", "cs_quotation")
                         for a in cited[0]
                     ]
-        for i, (s, quotes, _plain, *_rest) in enumerate(analyses[1:], start=1):
+        for i, (s, _quotes, _plain, *_rest) in enumerate(analyses[1:], start=1):
             # A paragraph that opens with a quotation mark, with no attribution of its own,
             # right after a cited quotation continues the same speaker.
             before, before_quotes = analyses[i - 1][0], analyses[i - 1][1]
@@ -628,7 +651,8 @@ class Suggester:
             ))
         return out
 
-    def _unverified(self, s, plain, names, attributions, cited, covered, hyped=False) -> list[Proposal]:
+    def _unverified(self, s, plain, names, attributions, cited, covered,
+                    hyped=False) -> list[Proposal]:
         out = []
         text = s.text
         named = [a for a in attributions if a.source and not a.vague and not a.place]
@@ -640,7 +664,8 @@ class Suggester:
             if a.vague and beside_named(a.start, a.end):
                 continue  # "a report from Business Insider said": the report is named
             if a.vague or a.place:
-                what = "vague attribution" if a.vague else "a country or city named only as the speaker"
+                what = ("vague attribution" if a.vague
+                        else "a country or city named only as the speaker")
                 out.append(Proposal(s.id, s.position, UNVERIFIED, a.rule,
                                     f"{what}: “{text[a.start:a.end].strip()}”",
                                     s.start + a.start, s.start + a.end))

@@ -97,7 +97,9 @@ def blank_quotes(text: str, start: int, regions) -> str:
 # A capitalised word: initials ("S."), names with hyphens and apostrophes ("Hau-yip",
 # "O'Brien"), all-capitals acronyms ("NATO").
 _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]{0,2}\.|[A-Z][\w&'’-]*[\w&]|[A-Z])"
-_CONNECTOR = r"(?:\s+(?:of|for|and|on|de|al|bin|von|van|der|du|la|del|da|di|el)\s+(?:the\s+)?|\s+|-)"
+_CONNECTOR = (
+    r"(?:\s+(?:of|for|and|on|de|al|bin|von|van|der|du|la|del|da|di|el)\s+(?:the\s+)?|\s+|-)"
+)
 NAME = re.compile(rf"(?<![\w'’]){_CAP}(?:{_CONNECTOR}{_CAP})*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
