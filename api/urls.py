@@ -1,13 +1,14 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import annotations, auth, catalog, claims
+from . import annotations, auth, catalog, claims, suggestions
 
 router = DefaultRouter()
 router.register("annotations", annotations.AnnotationViewSet, basename="annotation")
 router.register("claims", claims.ClaimViewSet, basename="claim")
 router.register("sources", catalog.SourceViewSet, basename="source")
 router.register("articles", catalog.ArticleViewSet, basename="article")
+router.register("suggestions", suggestions.SuggestionViewSet, basename="suggestion")
 
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),
