@@ -86,6 +86,7 @@ _PATTERN = re.compile(
     | (?P<fraction_digits>\b\d+-\d+/\d+\b|\b\d+/\d+(?!/))
     | (?P<date>\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?
               |\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b\.?(?:,?\s+\d{{4}})?)
+    | (?P<frac>\b(?:{_FRACTION})\b)
     | (?P<sign>{_SIGN})\s?(?P<snum>{_NUMBER})(?:\s?-?(?P<sscale>{_SCALE}))?
     | (?P<num>{_NUMBER})
       (?:\s?(?:to|-|–|and)\s?(?P<num2>{_DIGITS})(?=\s?(?:%|per\s?cent|percent|{_SCALE})))?
@@ -94,7 +95,6 @@ _PATTERN = re.compile(
        |\s?-?(?P<curword>(?:{_CUR_WORD}))\b
        |\s(?P<measure>{_MEASURE})\b
        |(?P<ordinal>st|nd|rd|th)\b)?
-    | (?P<frac>\b(?:{_FRACTION})\b)
     )
     """,
     re.IGNORECASE | re.VERBOSE,

@@ -323,7 +323,8 @@ class Suggester:
             n.text = text[n.start:n.end]
             at_start = text[:n.start].strip(" \"“‘'(—–-") == ""
             if (at_start and len(tokens) == 1 and tokens[0] not in capitalised
-                    and tokens[0].lower() not in memory.surnames):
+                    and tokens[0].lower() not in memory.surnames
+                    and tokens[0].lower() not in self.places):
                 continue
             self._extend(n, text)
             self._classify(n, registry, memory)
