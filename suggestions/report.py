@@ -13,27 +13,17 @@ from annotations.models import Annotation, Label, Status
 from provenance.models import Article
 
 from .engine.rules import RULES
+from .evaluation import Counts
 from .models import RuleSetting, Suggestion
 
 
 @dataclass
-class Row:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class Row(Counts):
     label: str = ""
     rule: str = ""
     name: str = ""
     muted: bool = False
     muted_automatically: bool = False
-
-    @property
-    def precision(self):
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
-
-    @property
-    def recall(self):
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
 
 
 @dataclass
