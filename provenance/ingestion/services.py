@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from ..bulk import copy_to_history, insert_values, pk_where
 from ..models import Article, Sentence, SourceKind
 from ..services import source_get_or_create
+from ..signals import article_stored
 from ..text import check_text
 from . import boilerplate, parsers, segment
 from .parsers import ArticleInput, InputError
@@ -162,6 +163,7 @@ def _store(data, body, digest, sentences, imported_by) -> ImportResult:
     # database work of an import.
     article_id = article.pk
     insert_values(Sentence, SENTENCE_COLUMNS, [(article_id, *row) for row in sentences])
+    article_stored.send(sender=Article, article=article, sentences=sentences)
     return ImportResult(
         article,
         created=True,

@@ -17,6 +17,8 @@ decides whether two figures agree.
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
 _SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -99,7 +101,32 @@ _PATTERN = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_ANY_NUMBER = re.compile(rf"\d|\b(?:{_WORD_NUMBER}|{_FRACTION})\b", re.IGNORECASE)
+_DIGIT_OR_SIGN = re.compile(rf"\d|{_SIGN}", re.IGNORECASE)
+# Number words are found with an automaton: an alternation of fifty words tried at every
+# character cost more than the whole figure pattern.
+_NUMBER_WORDS = ahocorasick.Automaton()
+for _w in [*_SMALL, *_FRACTIONS]:
+    _NUMBER_WORDS.add_word(_w, len(_w))
+_NUMBER_WORDS.make_automaton()
+
+
+def _anchors(text: str) -> list[int]:
+    """Where a figure may be: each digit or currency sign, and each number word."""
+    starts = [m.start() for m in _DIGIT_OR_SIGN.finditer(text)]
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        n = len(text)
+        for end, length in _NUMBER_WORDS.iter(lowered):
+            start = end - length + 1
+            if (start == 0 or not lowered[start - 1].isalnum()) and (
+                    end + 1 >= n or not lowered[end + 1].isalnum()):
+                starts.append(start)
+    else:
+        starts += [m.start() for m in re.finditer(
+            rf"\b(?:{_WORD_NUMBER}|{_FRACTION})\b", text, re.IGNORECASE)]
+    return sorted(set(starts))
+# The longest text a figure can start with before its anchor: "approximately ", "September ".
+_LEAD_IN = max(len(w) for w in [*_COMPARATORS, "september"]) + 2
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 _FOLLOWING_NOUN = re.compile(
     r"\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*s|people|children|men|women|staff|police"
@@ -173,14 +200,28 @@ def parse_number(text: str) -> float | None:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every figure in `text`, in order, with offsets into it."""
-    if not _ANY_NUMBER.search(text):
-        return []
     found = []
-    for m in _PATTERN.finditer(text):
+    pos = 0
+    # Every figure holds a digit, a currency sign or a number word, and starts at most a
+    # comparator or a month before it: the full pattern runs from just before each such
+    # anchor instead of from every character (a pass of it over a whole sentence cost
+    # ~130 µs, more than the rest of the rules together). `_find_plain` is the reference.
+    for anchor in _anchors(text):
+        if anchor < pos:
+            continue
+        m = _PATTERN.search(text, max(pos, anchor - _LEAD_IN))
+        if m is None:
+            break
+        pos = max(m.end(), pos + 1)
         q = _quantity(m, text)
         if q is not None:
             found.append(q)
     return found
+
+
+def _find_plain(text: str) -> list[Quantity]:
+    """The same as `find_quantities`, one pass of the pattern over the whole text."""
+    return [q for q in (_quantity(m, text) for m in _PATTERN.finditer(text)) if q is not None]
 
 
 def _quantity(m: re.Match, text: str) -> Quantity | None:

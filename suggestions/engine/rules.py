@@ -12,7 +12,7 @@ over several sentences is the speaker's in each of them).
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, _alternation, default_lexicon
+from .lexicon import Lexicon, PhraseMatcher, _alternation, default_lexicon
 from .quantities import find_quantities
 from .registry import RegistryMatcher
 from .text import Name, blank_quotes, names_in, quote_regions
@@ -151,6 +151,49 @@ _BOUNDARY = re.compile(r"(?<![A-Z])\.\s+[A-Z]|[.!?][\"”’]?\s*$")
 _DOCUMENT_REFS = frozenset({"the report", "the study", "the survey", "the article",
                             "the statement", "the document", "the paper", "the analysis",
                             "the data", "the letter"})
+_LEAD = ("attribution", "lead_phrases")
+_VERBS = ("attribution", "verbs")
+_VAGUE_SOURCES = ("vague", "sources")
+_VAGUE_PHRASES = ("vague", "phrases")
+_PLACES = ("vague", "places")
+_HEDGES = ("vague", "hedges")
+_FUTURE = ("vague", "future")
+_STRONG = ("vague", "strong_assertion_verbs")
+_LOADED = ("hype", "loaded")
+_CERTAINTY = ("hype", "certainty")
+_INTENSIFIERS = ("hype", "intensifiers")
+_GRANDIOSE = ("hype", "grandiose")
+_MATCHED = (_LEAD, _VERBS, _VAGUE_SOURCES, _VAGUE_PHRASES, _PLACES, _HEDGES, _FUTURE, _STRONG,
+            _LOADED, _CERTAINTY, _INTENSIFIERS, _GRANDIOSE)
+
+
+class _Hit:
+    """A phrase found by the automaton, answering like a regular-expression match."""
+
+    __slots__ = ("_start", "_end", "_text")
+
+    def __init__(self, start, end, text):
+        self._start, self._end, self._text = start, end, text
+
+    def start(self):
+        return self._start
+
+    def end(self):
+        return self._end
+
+    def group(self):
+        return self._text[self._start:self._end]
+
+
+def _iter(hits, key, text):
+    return [_Hit(a, b, text) for a, b in hits.get(key, ())]
+
+
+def _first(hits, key, text):
+    spans = hits.get(key)
+    return _Hit(*spans[0], text) if spans else None
+
+
 _CALENDAR = frozenset("""
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
@@ -182,6 +225,8 @@ _FIRST_PERSON = re.compile(r"^\W*(?:let['’]s|let us|we\b|i\b|you\b|here['’]s
                            re.IGNORECASE)
 _CAPS_WORD = re.compile(r"(?<![\w&'’-])[A-Z][A-Z'’-]*[A-Z](?![\w&'’-])")
 _EXCLAIM = re.compile(r"!")
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
 _ORG_TAIL = None  # built per lexicon below
 
 
@@ -225,6 +270,9 @@ class Suggester:
         self.assertion = re.compile(
             rf"(?<![\w-])(?:{_alternation(strong)})(?![\w-])", re.IGNORECASE
         )
+        lists = dict(lex.lists)
+        lists[_STRONG] = strong
+        self.phrases = PhraseMatcher({k: lists[k] for k in _MATCHED})
         self.loaded = lex.pattern("hype", "loaded")
         self.certainty = lex.pattern("hype", "certainty")
         self.intensifiers = lex.pattern("hype", "intensifiers")
@@ -251,9 +299,10 @@ class Suggester:
         for s in content:
             quotes = [r for r in regions if r[0] < s.end and s.start < r[1]]
             plain = blank_quotes(s.text, s.start, quotes)
+            hits = self.phrases.hits(plain)
             names = self._names(s, plain, capitalised, memory)
-            attributions = self._attributions(s, plain, names, memory)
-            analyses.append((s, quotes, plain, names, attributions))
+            attributions = self._attributions(s, plain, names, memory, hits)
+            analyses.append((s, quotes, plain, names, attributions, hits))
             specific = [a for a in attributions if a.source and not a.vague and not a.place]
             for n in names:
                 if n.kind in ("person", "org", "outlet", "registry"):
@@ -266,14 +315,16 @@ class Suggester:
                         memory.cited_document = a.source
         self._quotations(analyses, cited_by_position)
         paragraphs = self._paragraph_of(content)
-        for s, _quotes, plain, names, attributions in analyses:
+        for s, _quotes, plain, names, attributions, hits in analyses:
             cited = cited_by_position.get(s.position, [])
             proposals.extend(self._cited(s, cited))
             covered = bool(cited) or self.passage and self._passage_cited(s, content, paragraphs,
                                                          cited_by_position)
-            sensational = self._sensational(s, plain)
+            quantities = find_quantities(plain)
+            sensational = self._sensational(s, plain, hits, quantities)
             proposals.extend(self._unverified(s, plain, names, attributions, bool(cited),
-                                              covered, hyped=bool(sensational)))
+                                              covered, hits, quantities,
+                                              hyped=bool(sensational)))
             proposals.extend(sensational)
         return [p for p in _one_per_label(proposals) if p.rule not in self.muted]
 
@@ -380,7 +431,8 @@ class Suggester:
                 n.kind, n.registry, n.canonical = "registry", m.entry, m.entry.name
                 return
         joined = " ".join(lowered)
-        parts = [p.strip() for p in re.split(r"\b(?:and|the)\b|,", joined) if p.strip()]
+        parts = ([p.strip() for p in re.split(r"\b(?:and|the)\b|,", joined) if p.strip()]
+                 if " and " in joined else ())
         if joined in self.places or joined.removeprefix("the ") in self.places or (
                 parts and all(p in self.places for p in parts)):
             n.kind = "place"  # "China", "China and Russia"
@@ -442,7 +494,8 @@ class Suggester:
 
     # --- attribution ----------------------------------------------------------------
 
-    def _attributions(self, s: SentenceText, plain: str, names, memory) -> list[_Attribution]:
+    def _attributions(self, s: SentenceText, plain: str, names, memory,
+                      hits) -> list[_Attribution]:
         text = s.text
         found = []
         credit = _CREDIT.match(text) or _TWEET_CREDIT.match(text)
@@ -452,7 +505,7 @@ class Suggester:
             source = self._source_of(n) if n else _Source(credit.group("name"), "unknown")
             return [_Attribution(source, start, end, text[:start].strip(" :—–-") or "credit",
                                  "cs_credit_line")]
-        for m in self.lead.finditer(plain):
+        for m in _iter(hits, _LEAD, plain):
             after = self._name_after(names, m.end(), text, window=40)
             if after is not None:
                 found.append(self._attribution(after, m.group(), "cs_according_to"))
@@ -461,9 +514,9 @@ class Suggester:
                 if vague:
                     found.append(_Attribution(None, m.start(), vague, m.group(),
                                               "uc_vague_attribution", vague=True))
-        for m in self.attribution_verbs.finditer(plain):
+        for m in _iter(hits, _VERBS, plain):
             verb = m.group().lower()
-            left = self._subject_before(names, m.start(), plain, text, memory)
+            left = self._subject_before(names, m.start(), plain, text, memory, hits)
             if left is not None:
                 found.append(left if isinstance(left, _Attribution)
                              else self._attribution(left, verb, "cs_named_attribution"))
@@ -519,7 +572,7 @@ class Suggester:
         return before.endswith(",") or before == "" or plain[:verb_start].endswith("  ") or (
             len(before) < verb_start - 1)
 
-    def _subject_before(self, names, verb_start, plain, text, memory):
+    def _subject_before(self, names, verb_start, plain, text, memory, hits):
         clause = plain[:verb_start]
         # A back-reference right before the verb: "she said", "the report stated".
         trimmed = re.sub(r"(?:\s+(?:has|have|had|also|later|then|further|previously|recently|again"
@@ -543,13 +596,14 @@ class Suggester:
                     return _Attribution(source, m.start(1), m.end(1), ref, "cs_back_reference")
                 return None
         vague = None
-        for v in self.vague_subject.finditer(plain[:verb_start + 30]):
+        candidates = [h for h in hits.get(_VAGUE_SOURCES, ()) if h[1] <= verb_start]
+        for v in (self.vague_subject.finditer(plain[:verb_start + 30]) if candidates else ()):
             if v.start() < verb_start <= v.end() + 1:
                 vague = v
         if vague is not None:
             return _Attribution(None, vague.start(), vague.end(), vague.group(),
                                 "uc_vague_attribution", vague=True)
-        place = self.place_subject.search(trimmed)
+        place = self.place_subject.search(trimmed) if hits.get(_PLACES) else None
         if place:
             return _Attribution(None, place.start(1), place.end(1), place.group(1),
                                 "uc_place_as_speaker", place=True)
@@ -652,7 +706,7 @@ class Suggester:
             ))
         return out
 
-    def _unverified(self, s, plain, names, attributions, cited, covered,
+    def _unverified(self, s, plain, names, attributions, cited, covered, hits, quantities,
                     hyped=False) -> list[Proposal]:
         out = []
         text = s.text
@@ -670,7 +724,7 @@ class Suggester:
                 out.append(Proposal(s.id, s.position, UNVERIFIED, a.rule,
                                     f"{what}: “{text[a.start:a.end].strip()}”",
                                     s.start + a.start, s.start + a.end))
-        for m in self.vague_phrases.finditer(plain):
+        for m in _iter(hits, _VAGUE_PHRASES, plain):
             if named and (beside_named(m.start(), m.end()) or "according to" in plain[m.end():]):
                 continue  # "is expected, according to Deputy Prime Minister Novak"
             out.append(Proposal(s.id, s.position, UNVERIFIED, "uc_vague_attribution",
@@ -680,8 +734,8 @@ class Suggester:
             return out
         if _FIRST_PERSON.match(plain) or not plain.strip():
             return out
-        hedged = self.hedges.search(plain)
-        figures = [q for q in find_quantities(plain) if q.is_checkable_figure]
+        hedged = hits.get(_HEDGES)
+        figures = [q for q in quantities if q.is_checkable_figure]
         if figures:
             q = figures[0]
             out.append(Proposal(s.id, s.position, UNVERIFIED, "uc_unsourced_figure",
@@ -690,15 +744,15 @@ class Suggester:
             return out
         if hedged:
             return out
-        future = self.future.search(plain)
+        future = _first(hits, _FUTURE, plain)
         if future:
             out.append(Proposal(s.id, s.position, UNVERIFIED, "uc_certain_prediction",
                                 f"states a future as certain: “{future.group()}”",
                                 s.start + future.start(), s.start + future.end()))
             return out
-        verb = self.assertion.search(plain)
+        verb = _first(hits, _STRONG, plain)
         named = [n for n in names if n.kind != "adjective"]
-        placed = any(q.kind in ("date", "year") for q in find_quantities(plain))
+        placed = any(q.kind in ("date", "year") for q in quantities)
         if hyped and not verb and not placed:
             return out  # codebook: when the hype is the only assertion, sensational only
         if len(plain.split()) >= 6 and (verb or named and (placed or self.broad)):
@@ -709,16 +763,18 @@ class Suggester:
                                   else (None, None))))
         return out
 
-    def _sensational(self, s, plain) -> list[Proposal]:
+    def _sensational(self, s, plain, hits, quantities) -> list[Proposal]:
         out = []
 
         def add(rule, why, m):
             out.append(Proposal(s.id, s.position, SENSATIONAL, rule, why,
                                 s.start + m.start(), s.start + m.end()))
 
-        letters = [c for c in plain if c.isalpha()]
-        mostly_caps = letters and sum(c.isupper() for c in letters) > 0.8 * len(letters)
-        if not mostly_caps:
+        shouting = _CAPS_WORD.search(plain)
+        if shouting:
+            upper = len(_UPPER.findall(plain))
+            mostly_caps = upper > 0.8 * (upper + len(_LOWER.findall(plain)))
+        if shouting and not mostly_caps:
             words = plain.split()
             caps = [m for m in _CAPS_WORD.finditer(plain)
                     if m.group() not in self.acronyms and len(m.group()) >= 4
@@ -730,19 +786,19 @@ class Suggester:
                 add("sf_capitals", "capitals for emphasis: “" + " ".join(
                     c.group() for c in caps[:4]) + "”", caps[0])
         for rule, pattern, why in (
-            ("sf_loaded_word", self.loaded, "the writer's own loaded word"),
-            ("sf_certainty_marker", self.certainty, "certainty marker"),
-            ("sf_grandiose", self.grandiose, "inflates the stakes"),
+            ("sf_loaded_word", _LOADED, "the writer's own loaded word"),
+            ("sf_certainty_marker", _CERTAINTY, "certainty marker"),
+            ("sf_grandiose", _GRANDIOSE, "inflates the stakes"),
         ):
-            for m in pattern.finditer(plain):
+            for m in _iter(hits, pattern, plain):
                 word = m.group()
                 # A capitalised loaded word mid-sentence is part of a name ("Chaos Theory").
                 if word[0].isupper() and plain[:m.start()].strip() and word.lower() != word:
                     continue
                 add(rule, f"{why}: “{word}”", m)
                 break
-        m = self.intensifiers.search(plain)
-        if m and not any(q.is_checkable_figure for q in find_quantities(s.text)):
+        m = _first(hits, _INTENSIFIERS, plain)
+        if m and not any(q.is_checkable_figure for q in quantities):
             add("sf_unsupported_intensifier",
                 f"intensifier “{m.group()}” with no figure in the sentence", m)
         m = _EXCLAIM.search(plain)

@@ -125,7 +125,7 @@ def names_in(text: str) -> list[Name]:
         possessive = False
         if not raw.strip():
             continue
-        if _POSSESSIVE.search(raw) and e < len(text) + 1:
+        if raw[-1] in "'’s" and _POSSESSIVE.search(raw):
             trimmed = re.sub(r"['’]s?$", "", raw)
             if trimmed != raw and trimmed:
                 possessive = True
@@ -134,7 +134,7 @@ def names_in(text: str) -> list[Name]:
         if raw.endswith(".") and len(raw.split()[-1]) > 3:
             raw = raw[:-1]
             e -= 1
-        tokens = tuple(re.findall(r"[\w&'’.-]+", raw))
+        tokens = tuple(raw.split())
         found.append(Name(s, e, raw, tokens, possessive))
     return found
 
@@ -143,6 +143,9 @@ def _split_possessives(matches, text):
     """"China’s Inner Mongolia" is two names: a possessive ends one."""
     for m in matches:
         start = m.start()
+        if "'" not in m.group() and "’" not in m.group():
+            yield start, m.end()
+            continue
         for p in re.finditer(r"['’]s?\s+", text[m.start():m.end()]):
             cut = m.start() + p.start()
             if cut > start:
