@@ -13,21 +13,8 @@ from django.db.models.functions import Coalesce
 
 from provenance.models import Article, Sentence
 
-from .models import Annotation, Label, SentenceReview
-
-# Short codes for CSS classes and the initials shown on highlights: colour is never the
-# only cue, so every highlight also carries its label's initial.
-LABEL_CODES = {
-    Label.SENSATIONAL_FRAMING: "sf",
-    Label.UNVERIFIED_CLAIM: "uc",
-    Label.CITED_SOURCE: "cs",
-}
-LABEL_INITIALS = {
-    Label.SENSATIONAL_FRAMING: "S",
-    Label.UNVERIFIED_CLAIM: "U",
-    Label.CITED_SOURCE: "C",
-}
-LABEL_ORDER = list(LABEL_CODES)
+from . import labels
+from .models import Annotation, SentenceReview
 
 
 def percent(done, total):
@@ -39,8 +26,8 @@ class Segment:
     """A run of sentence text covered by the same set of phrase highlights."""
 
     text: str
-    codes: list = field(default_factory=list)  # label codes covering this run
-    ends: list = field(default_factory=list)  # labels whose phrase ends here: (code, initial, name)
+    labels: list = field(default_factory=list)  # LabelInfo of each phrase covering this run
+    ends: list = field(default_factory=list)  # LabelInfo of each phrase ending here
 
 
 @dataclass
@@ -49,14 +36,10 @@ class SentenceView:
 
     sentence: Sentence
     segments: list
-    whole: list  # whole-sentence labels: (code, initial, name, count)
+    whole: list  # whole-sentence labels: (LabelInfo, number of reviewers)
     mine_reviewed: bool
     no_label: bool
     annotation_count: int
-
-
-def _label_tuple(label):
-    return LABEL_CODES[label], LABEL_INITIALS[label], Label(label).label
 
 
 def sentence_view(sentence, annotations, *, user, no_label) -> SentenceView:
@@ -74,20 +57,16 @@ def sentence_view(sentence, annotations, *, user, no_label) -> SentenceView:
     cuts = sorted(cuts)
     segments = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        labels = {label for s, e, label in spans if s <= a and b <= e}
+        covering = {label for s, e, label in spans if s <= a and b <= e}
         ending = {label for s, e, label in spans if e == b}
         segments.append(
-            Segment(
-                text=text[a:b],
-                codes=[LABEL_CODES[x] for x in LABEL_ORDER if x in labels],
-                ends=[_label_tuple(x) for x in LABEL_ORDER if x in ending],
-            )
+            Segment(text=text[a:b], labels=labels.ordered(covering), ends=labels.ordered(ending))
         )
     whole_counts = defaultdict(int)
     for a in annotations:
         if a.phrase_start is None:
             whole_counts[a.label] += 1
-    whole = [(*_label_tuple(x), whole_counts[x]) for x in LABEL_ORDER if whole_counts[x]]
+    whole = [(item, whole_counts[item.value]) for item in labels.ordered(whole_counts)]
     mine = any(a.reviewer_id == user.pk for a in annotations)
     return SentenceView(
         sentence=sentence,

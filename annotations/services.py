@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from provenance.bulk import Adapted, copy_to_history, insert_rows
 from provenance.models import Sentence, Source
-from provenance.text import check_text
+from provenance.text import clean_text
 
 from . import signals
 from .models import Annotation, Label, SentenceReview, Status
@@ -201,7 +201,7 @@ def annotation_update(
     current.source = new_source
     current.phrase_start, current.phrase_end, current.quote = start, end, new_quote
     if note is not _UNSET:
-        current.note = check_text(note, field="note", max_length=NOTE_MAX)
+        current.note = clean_text(note, field="note", max_length=NOTE_MAX)
     current.version += 1
     current._history_user = by
     current._change_reason = "edited"
@@ -248,7 +248,7 @@ def annotation_set_status(
         raise ValidationError({"status": f"Unknown status {status!r}."}, code="invalid_status")
     current = _lock_current(annotation, expected_version)
     current.status = status
-    current.status_reason = check_text(reason, field="reason", max_length=NOTE_MAX)
+    current.status_reason = clean_text(reason, field="reason", max_length=NOTE_MAX)
     current.status_set_by = by
     current.status_set_at = timezone.now()
     current.version += 1
@@ -318,7 +318,7 @@ def annotation_values(
     start, end, quote = _check_fields(
         sentence=sentence, label=label, phrase=phrase, source=source, quote=quote
     )
-    return start, end, quote, check_text(note, field="note", max_length=NOTE_MAX)
+    return start, end, quote, clean_text(note, field="note", max_length=NOTE_MAX)
 
 
 def _insert_annotation_rows(columns: list[str], values) -> list[int]:

@@ -4,7 +4,6 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -45,18 +44,23 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class SourceCreateSerializer(serializers.Serializer):
-    """Shape only; provenance.services.source_create refuses duplicates by name or alias."""
+    """Shape only: provenance.services.source_create applies the registry's rules."""
 
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=SourceKind.choices, default=SourceKind.OTHER)
     reliability = serializers.ChoiceField(
         choices=Reliability.choices, default=Reliability.UNRATED
     )
-    reliability_note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    reliability_note = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000,
+        help_text="Why the rating: required with any rating but unrated.",
+    )
     homepage = serializers.URLField(required=False, allow_blank=True, max_length=200)
     country = serializers.CharField(required=False, allow_blank=True, max_length=100)
     aliases = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, max_length=50
+        child=serializers.CharField(max_length=200), required=False, max_length=50,
+        help_text="Other names; each must be new to the registry (no source's name or "
+        "alias) and given once.",
     )
 
 
@@ -86,10 +90,9 @@ class SourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = SourceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        if data["reliability"] != Reliability.UNRATED:
-            data.update(reliability_set_by=request.user, reliability_set_at=timezone.now())
-        source = source_create(created_by=request.user, **data)
+        # The service refuses names and aliases already in the registry, an alias given
+        # twice and a rating without its rationale, each as a 400 naming the field.
+        source = source_create(created_by=request.user, **serializer.validated_data)
         source = self.get_queryset().get(pk=source.pk)
         return Response(SourceSerializer(source).data, status=status.HTTP_201_CREATED)
 

@@ -237,13 +237,17 @@ class _Resolver:
                 raise _RowError(f"source {name!r} has an unknown kind or reliability")
             try:
                 with transaction.atomic():
-                    source = source_create(
-                        name=name, kind=kind, reliability=reliability, created_by=self.by
-                    )
+                    # Unrated: a rating needs its rationale, which the export does not
+                    # carry; the report says which ratings were left behind.
+                    source = source_create(name=name, kind=kind, created_by=self.by,
+                                           reason="restored")
             except ValidationError as exc:
                 raise _RowError(f"source {name!r}: {' '.join(exc.messages)}") from None
             self.sources[source.name.lower()] = source
-            self.new_sources.append(source)
+            self.new_sources.append(
+                source.name if reliability == Reliability.UNRATED else
+                f"{source.name} (unrated: the file rates it {reliability} without a rationale)"
+            )
         return source
 
 
@@ -352,7 +356,7 @@ def _import(lines, *, by, dry_run) -> ImportReport:
             if group is not None:
                 group.user_set.add(*resolver.new_users)
         report.reviewers_created = [u.get_username() for u in resolver.new_users]
-        report.sources_created = [s.name for s in resolver.new_sources]
+        report.sources_created = resolver.new_sources
         if dry_run:
             transaction.set_rollback(True)
     return report

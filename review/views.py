@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from annotations import labels
 from annotations import services as annotation_services
 from annotations.models import Annotation, Label, SentenceReview, Status
 from annotations.selectors import percent
@@ -184,6 +185,6 @@ def source_detail(request, slug):
         "source": source,
         "published": published,
         "page": page,
-        "label_mix": [(Label(label).label, label, n) for label, n in mix.items()],
+        "label_mix": [(labels.info(label), n) for label, n in mix.items()],
         "mix_total": sum(mix.values()),
     })

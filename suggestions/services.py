@@ -21,7 +21,7 @@ from annotations.services import annotation_create
 from provenance.bulk import insert_values
 from provenance.models import Article, Sentence, Source, SourceAlias
 from provenance.services import source_create, source_find
-from provenance.text import check_text
+from provenance.text import clean_name
 
 from .engine.lexicon import EDITABLE_LISTS, Lexicon
 from .engine.registry import RegistryEntry, RegistryMatcher, domain_of
@@ -352,9 +352,7 @@ def cue_phrase_create(*, list_name: str, phrase: str, action: str = CueAction.AD
     """An editor adds a cue phrase to a list, or removes one the data file has."""
     if list_name not in EDITABLE_LISTS:
         raise ValidationError({"list_name": f"Unknown list {list_name!r}."}, code="invalid_list")
-    phrase = check_text(phrase, field="phrase", max_length=100, single_line=True).strip()
-    if not phrase:
-        raise ValidationError({"phrase": "A cue phrase cannot be empty."}, code="required")
+    phrase = clean_name(phrase, field="phrase", max_length=100)
     cue = CuePhrase(list_name=list_name, phrase=phrase.lower(), action=action, added_by=by,
                     note=note)
     cue.full_clean()

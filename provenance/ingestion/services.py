@@ -14,7 +14,7 @@ from ..bulk import copy_to_history, insert_values, pk_where
 from ..models import Article, Sentence, SourceKind
 from ..services import source_get_or_create
 from ..signals import article_stored
-from ..text import check_text
+from ..text import clean_name, clean_text
 from . import boilerplate, parsers, segment
 from .parsers import ArticleInput, InputError
 
@@ -85,7 +85,7 @@ def article_import(*, data: ArticleInput, imported_by=None, sentences=None) -> I
         raise ValidationError(
             "The article contains NUL characters; is it a binary file?", code="binary"
         )
-    check_text(body, field="text", strip=False)
+    clean_text(body, field="text", strip=False)
     _check_fields(data)
     max_bytes = settings.PROVENANCE_MAX_IMPORT_BYTES
     if len(body.encode("utf-8")) > max_bytes:
@@ -119,8 +119,8 @@ _SINGLE_LINE_FIELDS = (("title", 500), ("url", 1000), ("publisher", 200), ("auth
 def _check_fields(data: ArticleInput) -> None:
     """The text rule every writer shares (provenance/text.py), on each metadata field."""
     for name, max_length in _SINGLE_LINE_FIELDS:
-        setattr(data, name, check_text(
-            getattr(data, name), field=name, max_length=max_length, single_line=True
+        setattr(data, name, clean_name(
+            getattr(data, name), field=name, max_length=max_length, required=False
         ))
 
 

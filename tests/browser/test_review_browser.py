@@ -81,6 +81,7 @@ def test_a_reviewer_joins_two_sentences_and_the_annotation_keeps_its_words(
     sentence_el(page, first).click()
     page.get_by_text("Sentence boundaries").click()
     page.get_by_role("button", name="Join with next sentence").click()
+    expect(page.get_by_role("status")).to_contain_text("Joined with the next sentence.")
     joined = sentence_el(page, first)
     expect(joined).to_contain_text("The vote went to the council. Which meets on Monday?")
     expect(sentence_el(page, second)).to_have_count(0)
@@ -135,5 +136,29 @@ def test_a_join_over_another_reviewers_annotation_is_refused_with_their_name(
     sentence_el(page, s[3]).click()
     page.get_by_text("Sentence boundaries").click()
     page.get_by_role("button", name="Join with next sentence").click()
-    expect(page.locator("[data-boundary-message]")).to_contain_text("bob has annotated")
+    expect(page.locator("[data-error]")).to_contain_text("bob has annotated")
     assert article.sentences.count() == 5
+
+
+def test_a_join_redraws_its_paragraph_in_one_request_without_reloading_the_page(
+    page, article, alice
+):
+    from urllib.parse import urlparse
+
+    s = list(article.sentences.order_by("position"))
+    sign_in(page, alice)
+    open_workspace(page, article)
+    sentence_el(page, s[1]).click()
+    expect(page.locator("[data-panel-sentence]")).to_be_attached()
+    page.evaluate("window.notReloaded = true")
+    sent = []
+    page.on("request", lambda r: sent.append((r.method, urlparse(r.url).path)))
+    page.get_by_text("Sentence boundaries").click()
+    page.get_by_role("button", name="Join with next sentence").click()
+    expect(sentence_el(page, s[2])).to_have_count(0)
+    page.wait_for_timeout(300)  # room for any follow-up request to show up
+    assert sent == [("POST", f"/workspace/sentences/{s[1].pk}/join/")]
+    assert page.evaluate("window.notReloaded") is True
+    # Later sentences are renumbered in place: the one after the join is now the third.
+    sentence_el(page, s[3]).click()
+    expect(page.locator("[data-target]")).to_have_text("Sentence 3 (whole sentence)")
