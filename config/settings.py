@@ -263,6 +263,9 @@ CONTENT_SECURITY_POLICY = {
 
 # Uploads and imported files larger than this are refused with a clear message.
 PROVENANCE_MAX_IMPORT_BYTES = env_int("PROVENANCE_MAX_IMPORT_BYTES", 2 * 1024 * 1024)
+# Partials that apps above the annotating layer add to the reviewer workspace's page. The
+# workspace (annotations) must not import them; this top layer wires them in.
+WORKSPACE_EXTENSIONS = ["suggestions/_workspace.html"]
 # Suggestions are computed for each article right after its import commits (suggestions/
 # receivers.py). Off for bulk loads that backfill later with `manage.py compute_suggestions`.
 PROVENANCE_SUGGESTIONS_ON_IMPORT = env_bool("PROVENANCE_SUGGESTIONS_ON_IMPORT", default=True)

@@ -271,3 +271,68 @@ def test_json_fields_of_a_suggestion(api, article, alice):
                         "explanation", "phrase_start", "phrase_end", "source", "source_name",
                         "new_source"}
     assert json.dumps(row)
+
+
+# --- the workspace ------------------------------------------------------------------------
+
+def test_the_workspace_page_carries_the_suggestions_bar_and_its_script(client, article, alice):
+    client.force_login(alice)
+    page = client.get(f"/articles/{article.pk}/review/").content.decode()
+    assert "data-suggestions" in page and "suggestions/workspace.js" in page
+    assert f"/workspace/articles/{article.pk}/suggestions/" in page
+
+
+def test_the_workspace_lists_the_reviewers_open_suggestions(client, article, alice):
+    client.force_login(alice)
+    data = client.get(f"/workspace/articles/{article.pk}/suggestions/").json()
+    assert data["enabled"] is True
+    row = next(s for s in data["suggestions"] if s["rule"] == "uc_unsourced_figure")
+    assert row["labelName"] == "Unverified claim" and row["explanation"].startswith("figure")
+
+
+def test_enter_on_a_suggestion_saves_through_the_workspace_and_redraws_the_sentence(
+        client, article, alice):
+    suggestion = by_position(article)[(1, Label.UNVERIFIED_CLAIM)]
+    client.force_login(alice)
+    response = client.post(f"/workspace/suggestions/{suggestion.pk}/accept/")
+    data = response.json()
+    assert response.status_code == 201 and data["answered"] == [suggestion.pk]
+    assert data["sentences"][0]["id"] == suggestion.sentence_id
+    assert "hl-unverified_claim" in data["sentences"][0]["html"]
+    assert Annotation.objects.get(reviewer=alice).suggestion_decision.rule == (
+        "uc_unsourced_figure")
+    listed = client.get(f"/workspace/articles/{article.pk}/suggestions/").json()
+    assert suggestion.pk not in {s["id"] for s in listed["suggestions"]}
+
+
+def test_x_on_a_suggestion_dismisses_it(client, article, alice):
+    suggestion = by_position(article)[(2, Label.UNVERIFIED_CLAIM)]
+    client.force_login(alice)
+    assert client.post(f"/workspace/suggestions/{suggestion.pk}/dismiss/").json()[
+        "answered"] == [suggestion.pk]
+    assert SuggestionDecision.objects.get(reviewer=alice).decision == Decision.DISMISSED
+
+
+def test_accept_all_in_the_workspace_redraws_every_changed_sentence(client, article, alice):
+    client.force_login(alice)
+    response = client.post(f"/workspace/articles/{article.pk}/suggestions/accept-all/",
+                           {"label": "unverified_claim"})
+    data = response.json()
+    expected = Suggestion.objects.filter(article=article, label=Label.UNVERIFIED_CLAIM).count()
+    assert response.status_code == 201 and len(data["sentences"]) == expected
+    assert data["message"].startswith(f"Accepted {expected}")
+
+
+def test_the_workspace_switch_hides_suggestions_for_that_reviewer(client, article, alice):
+    client.force_login(alice)
+    assert client.post("/workspace/suggestions/preference/", {"enabled": "0"}).json()[
+        "enabled"] is False
+    data = client.get(f"/workspace/articles/{article.pk}/suggestions/").json()
+    assert data == {"enabled": False, "suggestions": []}
+
+
+def test_workspace_suggestion_endpoints_need_a_signed_in_reviewer(client, article):
+    suggestion = Suggestion.objects.filter(article=article).first()
+    response = client.post(f"/workspace/suggestions/{suggestion.pk}/accept/")
+    assert response.status_code in (401, 403)
+    assert not Annotation.objects.exists()
