@@ -2,8 +2,6 @@
 the cue phrases change. The corpus app knows nothing of suggestions (import-linter keeps it
 so); it saves articles and sources, and these receivers listen."""
 
-import threading
-
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -13,8 +11,6 @@ from provenance.signals import article_stored
 
 from . import services
 from .models import CuePhrase
-
-_pending = threading.local()
 
 
 @receiver(article_stored, dispatch_uid="suggestions.after_import")
@@ -29,19 +25,27 @@ def _after_import(sender, article, sentences, **kwargs):
 
 def _schedule_refresh(*, names, source_ids):
     """One refresh per transaction, however many sources and aliases it touched (an editor
-    merging two sources saves several rows)."""
+    merging two sources saves several rows). The batch is kept on the connection with its
+    callback; a rolled-back transaction drops the callback, and the next change starts a
+    new batch instead of adding to one that will never run."""
     services.engine_invalidate()
-    batch = getattr(_pending, "batch", None)
-    if batch is None or batch["done"]:
-        batch = {"names": set(), "ids": set(), "done": False}
-        _pending.batch = batch
+    connection = transaction.get_connection()
+    batch = getattr(connection, "_suggestions_refresh", None)
+    pending = batch is not None and any(
+        func is batch["run"] for _sids, func, *_rest in connection.run_on_commit)
+    if not pending:
+        batch = {"names": set(), "ids": set()}
 
         def run():
-            batch["done"] = True
             services.engine_invalidate()
             services.suggestions_refresh_sources(names=batch["names"], source_ids=batch["ids"])
 
-        transaction.on_commit(run)
+        batch["run"] = run
+        connection._suggestions_refresh = batch
+        batch["names"].update(n for n in names if n)
+        batch["ids"].update(i for i in source_ids if i)
+        transaction.on_commit(run)  # runs at once outside a transaction
+        return
     batch["names"].update(n for n in names if n)
     batch["ids"].update(i for i in source_ids if i)
 

@@ -27,8 +27,12 @@ function chip(s) {
   el.setAttribute("role", "button");
   const source = s.label === "cited_source" && s.source
     ? ` Source: ${s.source}${s.newSource ? " (new source?)" : ""}.` : "";
-  el.setAttribute("aria-label",
-    `Suggested ${s.labelName}: ${s.explanation}.${source} Enter accepts, x dismisses.`);
+  // The button's name comes from this hidden text, not aria-label: a label's name inside
+  // an aria-label would make the chip answer to "the Unverified claim field" as well.
+  const spoken = document.createElement("span");
+  spoken.className = "sr-only";
+  spoken.textContent =
+    `Suggestion, ${s.labelName}: ${s.explanation}.${source} Enter accepts, x dismisses.`;
   const initial = document.createElement("span");
   initial.setAttribute("aria-hidden", "true");
   initial.textContent = `${s.initial}?`;
@@ -36,7 +40,7 @@ function chip(s) {
   why.className = "why";
   why.setAttribute("aria-hidden", "true");
   why.textContent = `${s.labelName}: ${s.explanation}.${source}`;
-  el.append(initial, why);
+  el.append(spoken, initial, why);
   return el;
 }
 
