@@ -92,6 +92,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "provenance.apps.ProvenanceConfig",
     "annotations.apps.AnnotationsConfig",
+    "suggestions.apps.SuggestionsConfig",
     "review.apps.ReviewConfig",
     "crossclaims.apps.CrossclaimsConfig",
     "exports.apps.ExportsConfig",
@@ -272,6 +273,12 @@ CONTENT_SECURITY_POLICY = {
 
 # Uploads and imported files larger than this are refused with a clear message.
 PROVENANCE_MAX_IMPORT_BYTES = env_int("PROVENANCE_MAX_IMPORT_BYTES", 2 * 1024 * 1024)
+# Partials that apps above the annotating layer add to the reviewer workspace's page. The
+# workspace (annotations) must not import them; this top layer wires them in.
+WORKSPACE_EXTENSIONS = ["suggestions/_workspace.html"]
+# Suggestions are computed for each article right after its import commits (suggestions/
+# receivers.py). Off for bulk loads that backfill later with `manage.py compute_suggestions`.
+PROVENANCE_SUGGESTIONS_ON_IMPORT = env_bool("PROVENANCE_SUGGESTIONS_ON_IMPORT", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PROVENANCE_MAX_IMPORT_BYTES + 64 * 1024
 # Annotation exports (JSONL) restored through the API; the command has no limit.
 PROVENANCE_MAX_ANNOTATION_IMPORT_BYTES = env_int(

@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/", include("api.review_urls")),
     path("", include("review.urls")),
     path("", include("crossclaims.urls")),
+    path("", include("suggestions.urls")),
     path("", include("annotations.urls")),
     path("", include("provenance.urls")),
 ]

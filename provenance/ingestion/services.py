@@ -14,6 +14,7 @@ from ..bulk import copy_to_history, insert_values, pk_where
 from ..domains import publisher_for_page
 from ..models import Article, Sentence, SourceKind
 from ..services import source_get_or_create
+from ..signals import article_stored
 from ..text import clean_name, clean_text
 from . import boilerplate, parsers, segment, twins
 from .parsers import ArticleInput, InputError
@@ -221,6 +222,7 @@ def _store(data, body, digest, sentences, imported_by) -> ImportResult:
     article_id = article.pk
     insert_values(Sentence, SENTENCE_COLUMNS, [(article_id, *row) for row in sentences])
     twin = twins.record(article)
+    article_stored.send(sender=Article, article=article, sentences=sentences)
     return ImportResult(
         article,
         created=True,
