@@ -178,7 +178,8 @@ class ReviewViewSet(viewsets.GenericViewSet):
     @extend_schema(request=None, responses={200: ReviewStatusSerializer, **ERRORS})
     @action(detail=False, methods=["post"], url_path=r"articles/(?P<pk>\d+)/close")
     def close(self, request, pk=None):
-        """Close an article as adjudicated (editors); refused while verdicts are pending."""
+        """Close an article as adjudicated (editors); refused while a content sentence has no
+        final decision."""
         self._editor_only()
         article = self._article(pk)
         review_services.article_close_adjudication(article=article, by=request.user)
