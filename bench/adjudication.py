@@ -110,7 +110,9 @@ def setup(database_url: str, out: Path) -> None:
         Assignment.objects.create(article=article, reviewer=people[name], status="done")
     truth = label_article(article, people["alice"], people["bob"])
     plan = keyboard_plan(article, truth)
-    annotations = article.sentences.filter(annotations__deleted_at__isnull=True).count()
+    from annotations.models import Annotation
+
+    annotations = Annotation.objects.live().filter(sentence__article=article).count()
     out.write_text(json.dumps({"article": article.pk, "plan": plan, "annotations": annotations,
                                "content": len(truth),
                                "truth": {str(k): v for k, v in truth.items()}}))
