@@ -1,13 +1,21 @@
 // What the editor does: verdicts (one annotation, or the selection), the sentence's final
 // labels, reasons and notes, "accept where reviewers agree", and closing. Each is one
 // request carrying the version it was drawn with; the answer redraws what changed.
+//
+// Actions run one after another, each reading the page only when its turn comes: keys
+// pressed faster than the server answers (2 then 1 on one sentence) then build on each
+// other's answers instead of sending the same stale version twice and meeting a 412.
 
-import { annotationById, currentAnnotation, labelOrder, root, state } from "./dom.js";
+import { annotationById, currentAnnotation, labelOrder, root, rowById, state } from "./dom.js";
 import { post, urlFor } from "./http.js";
 import { attempt, showError } from "./notices.js";
 import { advanceInRow, apply, syncSelection } from "./rows.js";
 
-const run = (action) => attempt(action, apply);
+let queue = Promise.resolve();
+const run = (action) => {
+  queue = queue.then(() => attempt(action, apply));
+  return queue;
+};
 
 function reasonOf(annotation) {
   return annotation.querySelector("[data-reason]").value;
@@ -18,19 +26,21 @@ export function verdictOn(annotation, status) {
     showError("This sentence has no annotations: set its final labels with the label keys, or 0 for no label.");
     return;
   }
-  const form = { status, reason: reasonOf(annotation) };
-  const url = urlFor("verdictUrl", annotation.dataset.annotation);
+  const id = annotation.dataset.annotation;
   return run(async () => {
-    apply(await post(url, form, { "If-Match": annotation.dataset.etag }));
+    const now = annotationById(id); // as drawn when this action's turn comes
+    if (!now) return;
+    const form = { status, reason: reasonOf(now) };
+    apply(await post(urlFor("verdictUrl", id), form, { "If-Match": now.dataset.etag }));
     advanceInRow();
   });
 }
 
 export function bulkVerdict(status) {
-  const chosen = [...state.selected].map(annotationById).filter(Boolean);
-  if (!chosen.length) return;
-  const fields = [["status", status], ...chosen.map((a) => ["annotation", a.dataset.etag])];
+  if (!state.selected.size) return;
   return run(async () => {
+    const chosen = [...state.selected].map(annotationById).filter(Boolean);
+    const fields = [["status", status], ...chosen.map((a) => ["annotation", a.dataset.etag])];
     apply(await post(root.dataset.verdictsUrl, fields));
     state.selected.clear();
     syncSelection();
@@ -56,27 +66,34 @@ function finalOf(row) {
   return row.dataset.final ? row.dataset.final.split(",") : [];
 }
 
-export function decide(row, labels) {
+// `labels` is a function of the row as drawn when the action's turn comes.
+function decideWith(row, labels) {
   if (!row) return;
-  const note = row.querySelector("[data-decision-note]").value;
-  const fields = [["note", note], ...labels.map((label) => ["label", label])];
-  const url = urlFor("decisionUrl", row.dataset.sentence);
-  return run(async () => apply(await post(url, fields, { "If-Match": row.dataset.decisionEtag })));
+  const id = row.dataset.sentence;
+  return run(async () => {
+    const now = rowById(id);
+    if (!now) return;
+    const note = now.querySelector("[data-decision-note]").value;
+    const fields = [["note", note], ...labels(now).map((label) => ["label", label])];
+    apply(await post(urlFor("decisionUrl", id), fields, { "If-Match": now.dataset.decisionEtag }));
+  });
 }
+
+export const decide = (row, labels) => decideWith(row, () => labels);
 
 // A label key adds the label to the final labels, or takes it away; the labels drawn are
 // the decision's, or (before one) those accepted so far.
 export function toggleFinal(label) {
-  const row = state.row;
-  if (!row) return;
-  const now = new Set(finalOf(row));
-  if (now.has(label) && row.dataset.decided === "1") now.delete(label);
-  else now.add(label);
-  return decide(row, labelOrder.filter((l) => now.has(l)));
+  return decideWith(state.row, (row) => {
+    const now = new Set(finalOf(row));
+    if (now.has(label) && row.dataset.decided === "1") now.delete(label);
+    else now.add(label);
+    return labelOrder.filter((l) => now.has(l));
+  });
 }
 
 export const noLabel = () => decide(state.row, []);
-export const decideAsShown = () => decide(state.row, finalOf(state.row));
+export const decideAsShown = (row = state.row) => decideWith(row, finalOf);
 
 export function focusReason() {
   const annotation = currentAnnotation();

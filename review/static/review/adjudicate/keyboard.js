@@ -3,8 +3,8 @@
 
 import { labelForKey, shortcuts, state } from "./dom.js";
 import {
-  acceptAgreed, closeArticle, decide, decideAsShown, focusNote, focusReason, noLabel,
-  saveReason, toggleFinal, verdict,
+  acceptAgreed, closeArticle, decideAsShown, focusNote, focusReason, noLabel, saveReason,
+  toggleFinal, verdict,
 } from "./actions.js";
 import { currentAnnotation } from "./dom.js";
 import { showError } from "./notices.js";
@@ -45,10 +45,7 @@ function onTextKey(event) {
   } else if (key === "Enter") {
     event.preventDefault();
     if (target.matches("[data-reason]")) saveReason(target);
-    else if (target.matches("[data-decision-note]")) {
-      const row = target.closest("[data-row]");
-      decide(row, row.dataset.final ? row.dataset.final.split(",") : []);
-    }
+    else if (target.matches("[data-decision-note]")) decideAsShown(target.closest("[data-row]"));
   }
 }
 
