@@ -168,4 +168,5 @@ class Sentence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.article_id}#{self.position}: {self.text[:60]}"
+        # Numbered from 1, as every page numbers sentences; `position` counts from 0.
+        return f"{self.article_id}#{self.position + 1}: {self.text[:60]}"

@@ -151,6 +151,10 @@ def test_the_page_numbers_sentences_from_one(client, carol, article, s, reviewed
     assert "Sentence 0" not in page
 
 
+def test_a_sentence_names_itself_by_its_number_from_one_in_the_admin(s):
+    assert str(s[0]).startswith(f"{s[0].article_id}#1: Headline")
+
+
 def test_the_page_escapes_what_reviewers_wrote(client, carol, article, reviewed):
     client.force_login(carol)
     page = client.get(reverse("review:adjudicate", args=[article.pk])).content.decode()
