@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from annotations import boundaries, services
+from annotations import boundaries
 from annotations.models import Annotation, Status
 from provenance.models import Article, Sentence, Source
 from provenance.roles import is_editor
@@ -166,9 +166,11 @@ class ReviewViewSet(viewsets.GenericViewSet):
         annotation = get_object_or_404(Annotation.objects.live(), pk=pk)
         body = VerdictSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        annotation = services.annotation_set_status(
-            annotation=annotation, status=body.validated_data["status"], by=request.user,
-            reason=body.validated_data.get("reason", ""),
+        # Through the review's service, so the sentence's final decision follows the
+        # verdict here as it does on the adjudication page.
+        (annotation,) = review_services.annotations_verdict(
+            annotations=[(annotation, None)], status=body.validated_data["status"],
+            by=request.user, reason=body.validated_data.get("reason", ""),
         )
         return Response(AnnotationSerializer(annotation).data)
 
