@@ -382,6 +382,13 @@ def test_accepting_an_annotation_adds_its_label_to_final_labels_the_editor_set(
         "sensational_framing,unverified_claim", "editor")
 
 
+def test_verdicts_through_the_api_settle_the_decision_as_the_page_does(api, carol, s, reviewed):
+    for key in ("a_c", "b_c"):
+        api.as_user(carol).post(f"/api/review/annotations/{reviewed[key].pk}/verdict/",
+                                {"status": "accepted"})
+    assert SentenceDecision.objects.get(sentence=s[2]).labels == "unverified_claim"
+
+
 # Accept where reviewers agree -----------------------------------------------------------------
 
 
