@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from annotations import boundaries, services
+from annotations import boundaries
 from annotations.models import Annotation, Status
 from provenance.models import Article, Sentence, Source
 from provenance.roles import is_editor
@@ -169,9 +169,11 @@ class ReviewViewSet(viewsets.GenericViewSet):
         annotation = get_object_or_404(Annotation.objects.live(), pk=pk)
         body = VerdictSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        annotation = services.annotation_set_status(
-            annotation=annotation, status=body.validated_data["status"], by=request.user,
-            reason=body.validated_data.get("reason", ""),
+        # Through the review's service, so the sentence's final decision follows the
+        # verdict here as it does on the adjudication page.
+        (annotation,) = review_services.annotations_verdict(
+            annotations=[(annotation, None)], status=body.validated_data["status"],
+            by=request.user, reason=body.validated_data.get("reason", ""),
         )
         return Response(AnnotationSerializer(annotation).data)
 
@@ -181,7 +183,8 @@ class ReviewViewSet(viewsets.GenericViewSet):
     @extend_schema(request=None, responses={200: ReviewStatusSerializer, **ERRORS})
     @action(detail=False, methods=["post"], url_path=r"articles/(?P<pk>\d+)/close")
     def close(self, request, pk=None):
-        """Close an article as adjudicated (editors); refused while verdicts are pending."""
+        """Close an article as adjudicated (editors); refused while a content sentence has no
+        final decision."""
         self._editor_only()
         article = self._article(pk)
         review_services.article_close_adjudication(article=article, by=request.user)

@@ -172,7 +172,8 @@ class Sentence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.article_id}#{self.position}: {self.text[:60]}"
+        # Numbered from 1, as every page numbers sentences; `position` counts from 0.
+        return f"{self.article_id}#{self.position + 1}: {self.text[:60]}"
 
 
 class SourceDomain(models.Model):

@@ -89,6 +89,12 @@ def root(db):
 
 
 @pytest.fixture
+def people(alice, bob, carol, root):
+    """The whole cast by name, for permission matrices (anonymous is None)."""
+    return {"anonymous": None, "alice": alice, "bob": bob, "carol": carol, "root": root}
+
+
+@pytest.fixture
 def make_article(db):
     """Import `text` through the real importer and return the Article."""
     from provenance.ingestion.parsers import ArticleInput

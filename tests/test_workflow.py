@@ -32,6 +32,8 @@ def test_review_status_moves_from_new_to_adjudicated(article, alice, bob, carol)
     assert status_of(article) == "in_review"
     review_services.article_finish(reviewer=bob, article=article)
     assert status_of(article) == "awaiting_adjudication"
+    for sentence in article.sentences.filter(is_boilerplate=False):
+        review_services.sentence_decide(sentence=sentence, labels=[], by=carol)
     review_services.article_close_adjudication(article=article, by=carol)
     assert status_of(article) == "adjudicated"
 
@@ -63,14 +65,23 @@ def test_unassigning_leaves_history(article, alice, carol):
     assert last.history_user == carol
 
 
-def test_closing_adjudication_is_refused_while_annotations_await_a_verdict(
+def test_closing_is_refused_while_a_content_sentence_has_no_final_decision(
     article, alice, carol
 ):
     a = services.annotation_create(reviewer=alice, sentence=article.sentences.get(position=1),
                                    label="unverified_claim")
-    with pytest.raises(ValidationError, match="1 annotation"):
+    review_services.annotations_verdict(annotations=[(a, None)], status="accepted", by=carol)
+    with pytest.raises(ValidationError, match="3 of 4 content sentences have no final decision"):
         review_services.article_close_adjudication(article=article, by=carol)
-    services.annotation_set_status(annotation=a, status="accepted", by=carol, reason="fits")
+    article.refresh_from_db()
+    assert article.adjudicated_at is None
+
+
+def test_closing_succeeds_once_every_content_sentence_has_a_final_decision(
+    article, alice, carol
+):
+    for sentence in article.sentences.filter(is_boilerplate=False):
+        review_services.sentence_decide(sentence=sentence, labels=["unverified_claim"], by=carol)
     review_services.article_close_adjudication(article=article, by=carol)
     article.refresh_from_db()
     assert article.adjudicated_by == carol
