@@ -147,6 +147,9 @@ class ReviewViewSet(viewsets.GenericViewSet):
 
     permission_classes = [permissions.IsAuthenticated]
     queryset = Annotation.objects.none()
+    # Nothing here is paged: without this, the schema described the agreement list (a GET
+    # with detail=False) as a page of the default paginator, which it never was.
+    pagination_class = None
     # Request bodies per action, for OPTIONS and the browsable API.
     request_serializers = {"verdict": VerdictSerializer, "merge": MergeSerializer,
                            "split": SplitSerializer}

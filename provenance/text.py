@@ -1,80 +1,91 @@
-"""One rule for the text people and files send us, and one for text that leaves in a
-spreadsheet.
+"""The rule for text people type or files carry (names, titles, notes, reasons, article
+bodies), so every writer — the pages, the API, the admin, the importers and the management
+commands, all through the services — refuses the same characters with the same words,
+naming the field; and the rule for text leaving in a spreadsheet.
 
-Every service that stores text a person typed or a file carried calls `check_text`, so the
-browser, the API, the admin, the importers and the management commands refuse the same
-characters with the same message, naming the field. Without it a NUL byte is stored on
-SQLite and then breaks PostgreSQL, the JSONL export and the restore; a lone surrogate
-("\\ud800" in JSON) cannot be encoded as UTF-8 and fails deep in the database driver.
+What it refuses and why: NUL (PostgreSQL text cannot hold it, so storing it is a 500 there
+and an export that no restore accepts on SQLite), lone surrogates (not characters at all:
+encoding them for the database raises UnicodeEncodeError), other control characters (they
+make a name that looks like another), and in names also U+FFFD, the mark a decoder leaves
+where the bytes it was given were not UTF-8: a source called "��" is nobody, and
+bidirectional override controls, which make a name display as something it is not.
 """
 
 import re
 
 from django.core.exceptions import ValidationError
 
-# C0 and C1 control characters other than tab, line feed and carriage return. NUL is one
-# of them; PostgreSQL text cannot hold it at all.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# Lone UTF-16 surrogates: valid in a Python str (JSON "\ud800" decodes to one) but not
-# encodable as UTF-8, so no database or file can store them.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# Bidirectional embedding, override and isolate controls: in a name they make text display
-# as something other than what it is ("Trojan Source"). Right-to-left scripts need none.
-_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
-# U+FFFD is what a form's invalid UTF-8 bytes decode to; a name made of it is mojibake.
-_REPLACEMENT = "\ufffd"
+# Control characters other than tab, newline and carriage return (a textarea sends CRLF).
+_NOT_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_NOT_IN_NAME = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ufffd\u202a-\u202e\u2066-\u2069]")
 
 
-def check_text(
-    value, *, field: str, max_length: int | None = None, single_line: bool = False,
-    required: bool = False, strip: bool = True,
+def clean_name(
+    value, *, field: str, max_length: int, required: bool = True, label: str | None = None
 ) -> str:
-    """`value` as text fit to store, or a ValidationError naming `field` and the problem.
-
-    `single_line` is for names and titles: no line breaks, no bidirectional controls, no
-    U+FFFD (what invalid UTF-8 in a form becomes), and surrounding space trimmed with runs
-    of white space folded. Multi-line text (notes, reasons) keeps its line breaks; an
-    article body passes `strip=False`, since every offset indexes into it as it is.
-    """
-    if value is None:
-        value = ""
+    """A one-line name with its whitespace collapsed (runs of spaces, tabs and newlines
+    become one space), or a ValidationError keyed by `field` whose message names `label`
+    (by default the field: "the name")."""
+    label = label or _label(field)
     if not isinstance(value, str):
-        raise ValidationError({field: f"{field} must be text."}, code="not_text")
-    if _SURROGATE.search(value):
-        raise ValidationError(
-            {field: f"{field} contains a character that is not valid Unicode (a lone surrogate)."},
-            code="surrogate",
-        )
-    found = _CONTROL.search(value)
-    if found:
-        raise ValidationError(
-            {field: f"{field} contains a control character (U+{ord(found.group()):04X}); "
-                    "only tabs and line breaks are allowed."},
-            code="control_character",
-        )
-    if single_line:
-        if _BIDI_CONTROL.search(value):
-            raise ValidationError(
-                {field: f"{field} contains a bidirectional override character, which would "
-                        "make it display as something it is not."},
-                code="bidi_control",
-            )
-        if _REPLACEMENT in value:
-            raise ValidationError(
-                {field: f"{field} contains U+FFFD, the mark of text that was not valid UTF-8."},
-                code="not_utf8",
-            )
-        value = " ".join(value.split())
-    elif strip:
-        value = value.strip()
+        value = "" if value is None else str(value)
+    _refuse_characters(value, _NOT_IN_NAME, field, label)
+    value = " ".join(value.split())
     if required and not value:
-        raise ValidationError({field: f"{field} may not be blank."}, code="required")
-    if max_length is not None and len(value) > max_length:
-        raise ValidationError(
-            {field: f"{field} takes at most {max_length} characters (this has {len(value)})."},
-            code="too_long",
-        )
+        raise ValidationError({field: f"{_upper_first(label)} cannot be empty."}, code="required")
+    _refuse_length(value, field, label, max_length)
     return value
+
+
+def clean_text(
+    value, *, field: str, max_length: int | None = None, strip: bool = True
+) -> str:
+    """Free text (a note, a rationale) with surrounding whitespace stripped; an article
+    body passes `strip=False`, since every offset indexes into it as it is."""
+    label = _label(field)
+    if not isinstance(value, str):
+        value = "" if value is None else str(value)
+    _refuse_characters(value, _NOT_IN_TEXT, field, label)
+    if strip:
+        value = value.strip()
+    if max_length is not None:
+        _refuse_length(value, field, label, max_length)
+    return value
+
+
+def _label(field: str) -> str:
+    return "the " + field.replace("_", " ")
+
+
+def _upper_first(label: str) -> str:
+    return label[:1].upper() + label[1:]  # str.capitalize() would lower a quoted name
+
+
+def _refuse_characters(value: str, pattern: re.Pattern, field: str, label: str) -> None:
+    found = pattern.search(value)
+    if found is None:
+        return
+    char = found.group()
+    if char == "\ufffd":
+        why = "U+FFFD, the mark of text that was not valid UTF-8"
+    elif "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        why = f"U+{ord(char):04X}, a bidirectional override that disguises text"
+    elif "\ud800" <= char <= "\udfff":
+        why = f"U+{ord(char):04X}, half of a character (a lone surrogate)"
+    else:
+        why = f"U+{ord(char):04X}, a control character"
+    raise ValidationError(
+        {field: f"{_upper_first(label)} contains {why}; remove it."}, code="invalid_character"
+    )
+
+
+def _refuse_length(value: str, field: str, label: str, max_length: int) -> None:
+    if len(value) > max_length:
+        raise ValidationError(
+            {field: f"{_upper_first(label)} is {len(value):,} characters long; the most is "
+                    f"{max_length:,}."},
+            code="max_length",
+        )
 
 
 # Spreadsheets run a cell starting with one of these as a formula ("=HYPERLINK(...)"),

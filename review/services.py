@@ -11,10 +11,12 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from annotations import locks as annotation_locks
 from annotations import services as annotation_services
-from annotations.models import Annotation, Label, SentenceReview, Status
+from annotations.models import Annotation, SentenceReview, Status
+from provenance.domains import source_domains_move
 from provenance.models import Article, Sentence, Source, SourceAlias
-from provenance.text import check_text
+from provenance.text import clean_text
 
 from .decisions import agreed_labels, derived_labels
 from .models import Assignment, AssignmentStatus, DecisionBasis, SentenceDecision, label_set
@@ -131,9 +133,9 @@ NOT_IN_FINAL = "Not among the sentence's final labels."
 
 
 def _lock_sentences(ids):
-    """Lock the sentences (in id order, so two editors cannot deadlock): every write to a
-    sentence's verdicts or decision holds its row, so the decision never reads verdicts
-    another editor is halfway through changing."""
+    """Lock the sentences, in id order (the one order of annotations/locks.py, so writers
+    cannot deadlock): every write to a sentence's verdicts or decision holds its row, so
+    the decision never reads verdicts another editor is halfway through changing."""
     return list(Sentence.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
 
 
@@ -193,7 +195,7 @@ def sentence_decide(*, sentence, labels, by, note: str = "", expected_version=No
         wanted = label_set(labels)
     except ValueError as exc:
         raise ValidationError({"labels": str(exc)}, code="invalid_label") from None
-    note = check_text(note, field="note", max_length=annotation_services.NOTE_MAX)
+    note = clean_text(note, field="note", max_length=annotation_services.NOTE_MAX)
     current = SentenceDecision.objects.filter(sentence=sentence).first()
     if expected_version is not None and (current.version if current else 0) != expected_version:
         raise DecisionStale(sentence, current)
@@ -245,11 +247,12 @@ def annotations_verdict(*, annotations, status: str, by, reason: str = "") -> li
     if not annotations:
         raise ValidationError("Choose at least one annotation.", code="empty")
     sentences = _lock_sentences({a.sentence_id for a, _ in annotations})
+    # Annotations lock in id order, after their sentences (annotations/locks.py).
     done = [
         annotation_services.annotation_set_status(
             annotation=a, status=status, by=by, reason=reason, expected_version=version
         )
-        for a, version in annotations
+        for a, version in sorted(annotations, key=lambda pair: pair[0].pk)
     ]
     accepted = {a.sentence_id: {x.label for x in done if x.sentence_id == a.sentence_id}
                 for a in done} if status == Status.ACCEPTED else {}
@@ -369,39 +372,26 @@ def source_merge(*, survivor: Source, duplicates, by) -> dict:
         article._change_reason = f"publisher merged into {survivor.name}"
         article.save(update_fields=["publisher"])
 
-    citations = (
-        Annotation.objects.live()
-        .filter(label=Label.CITED_SOURCE, source_id__in=[survivor.pk, *dup_ids])
-        .order_by("created_at", "id")
-    )
-    kept = {}
-    for annotation in citations.select_for_update():
-        key = (annotation.sentence_id, annotation.reviewer_id)
-        if key in kept:
-            annotation.deleted_at = timezone.now()
-            annotation.source = survivor
-            annotation.version += 1
-            annotation._history_user = by
-            annotation._change_reason = (
-                f"merged duplicate of annotation {kept[key]} ({survivor.name})"
-            )
-            annotation.save(update_fields=["deleted_at", "source", "version", "updated_at"])
-            counts["collapsed"] += 1
-            continue
-        kept[key] = annotation.pk
-        if annotation.source_id != survivor.pk:
-            annotation.source = survivor
-            annotation.version += 1
-            annotation._history_user = by
-            annotation._change_reason = f"source merged into {survivor.name}"
-            annotation.save(update_fields=["source", "version", "updated_at"])
-            counts["citations"] += 1
     # Deleted citations follow too, so restoring one later points at the survivor.
-    for annotation in Annotation.objects.deleted().filter(source_id__in=dup_ids):
-        annotation.source = survivor
-        annotation._history_user = by
-        annotation._change_reason = f"source merged into {survivor.name}"
-        annotation.save(update_fields=["source", "updated_at"])
+    kept, moved, collapsed = {}, [], []
+    for annotation in annotation_locks.lock_citations([survivor.pk, *dup_ids]):
+        key = (annotation.sentence_id, annotation.reviewer_id)
+        if annotation.deleted_at is None and key in kept:
+            collapsed.append((annotation, kept[key]))
+            continue
+        if annotation.deleted_at is None:
+            kept[key] = annotation.pk
+            counts["citations"] += annotation.source_id != survivor.pk
+        moved.append(annotation)
+    # Collapse first: re-pointing the kept citation while its younger twin on the survivor
+    # is still live would break the one-live-citation-per-source rule.
+    for annotation, twin in collapsed:
+        annotation_services.annotation_repoint_source(
+            annotation=annotation, source=survivor, by=by, duplicate_of=twin
+        )
+    counts["collapsed"] = len(collapsed)
+    for annotation in moved:
+        annotation_services.annotation_repoint_source(annotation=annotation, source=survivor, by=by)
 
     existing = {a.lower() for a in survivor.aliases.values_list("alias", flat=True)}
     existing.add(survivor.name.lower())
@@ -410,6 +400,7 @@ def source_merge(*, survivor: Source, duplicates, by) -> dict:
         carried.append(duplicate.name)
         carried.extend(duplicate.aliases.values_list("alias", flat=True))
     SourceAlias.objects.filter(source_id__in=dup_ids).delete()
+    counts["domains"] = source_domains_move(from_ids=dup_ids, to=survivor)
     for duplicate in duplicates:
         duplicate._history_user = by
         duplicate._change_reason = f"merged into {survivor.name}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import adjudication_views, views
+from . import adjudication_views, imports, views
 
 app_name = "review"
 urlpatterns = [
@@ -24,4 +24,8 @@ urlpatterns = [
          name="accept-agreed"),
     path("review/adjudicate/sentences/<int:pk>/decision/", adjudication_views.decision,
          name="decision"),
+    # Import by URL (editors)
+    path("review/imports/", imports.url_import_new, name="url-import-new"),
+    path("review/imports/<int:pk>/", imports.url_import_detail, name="url-import"),
+    path("review/imports/<int:pk>/rows/", imports.url_import_rows, name="url-import-rows"),
 ]

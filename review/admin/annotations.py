@@ -18,6 +18,8 @@ from review import agreement
 from review import services as review_services
 from review.models import Assignment
 
+from .widgets import SafeAutocomplete
+
 
 class DeletedFilter(admin.SimpleListFilter):
     title = "deleted"
@@ -167,7 +169,7 @@ def _fmt(value):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(SafeAutocomplete, SimpleHistoryAdmin):
     list_display = ["article", "reviewer", "status", "due_on", "created_at", "finished_at"]
     list_filter = ["status", "reviewer"]
     search_fields = ["article__title", "reviewer__username"]

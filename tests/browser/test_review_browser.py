@@ -10,7 +10,7 @@ from .conftest import open_workspace, sign_in
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # pysbd cuts "...the council. which meets..." at the stray full stop only when a capital

@@ -12,11 +12,10 @@ from provenance.services import source_create
 
 from .conftest import PHONE, open_workspace, sign_in
 
-# live_server needs a transactional database; serialized_rollback brings back the Reviewer
-# and Editor groups (made by a data migration) that each flush empties.
+# live_server reads from another thread, so rows must be committed: a transactional test.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 TEXT = """Brookhaven council's SHOCKING bus plan is a DEVASTATING blow
