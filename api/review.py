@@ -27,6 +27,10 @@ ERRORS = {
     401: OpenApiResponse(description="Not signed in."),
     403: OpenApiResponse(description="Only editors may do this."),
     404: OpenApiResponse(description="Not found."),
+    409: OpenApiResponse(description=(
+        "Changed meanwhile (the sentence was joined or split, the annotation deleted, a "
+        "source merged away); `detail` says what. Reload and try again."
+    )),
 }
 
 

@@ -500,8 +500,8 @@ def test_a_verdict_runs_a_fixed_number_of_queries(
     annotation = Annotation.objects.filter(sentence__article=article).first()
     client.force_login(carol)
     # session, user, user and group permissions; the annotation with its sentence and
-    # article; the write: savepoint, lock the sentence, the verdict (savepoint, lock its
-    # sentence and then the annotation, update it, its history row, release), the
+    # article; the write: savepoint, lock the sentence, the verdict (savepoint, lock the
+    # sentence, lock + read the annotation, update it, its history row, release), the
     # article's reviewers, the decision, the sentence's annotations and "no label" marks,
     # release; the redraw: reviewers, sentences, annotations, marks, decisions
     with django_assert_num_queries(23):
@@ -517,7 +517,7 @@ def test_a_decision_runs_a_fixed_number_of_queries_per_annotation_on_the_sentenc
     # session, user, user and group permissions, the sentence with its article; the
     # write: savepoint, lock the sentence, read the decision, insert it, its history row,
     # the sentence's annotations, then a verdict on each of the two (savepoint, lock the
-    # sentence and the annotation, update, history row, release), release; the redraw:
+    # sentence, lock + read, update, history row, release), release; the redraw:
     # reviewers, sentences, annotations, marks, decisions
     with django_assert_num_queries(29):
         decide(client, sentence, ["unverified_claim"])
