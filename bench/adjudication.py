@@ -87,6 +87,19 @@ def keyboard_plan(article, truth) -> list[tuple[str, str | None]]:
     return plan
 
 
+def press(page, plan) -> None:
+    """Press the plan's keys, each waiting for the answer it asks for (if any)."""
+    for key, waits_for in plan:
+        if waits_for == "close":
+            with page.expect_navigation():
+                page.keyboard.press(key)
+        elif waits_for:
+            with page.expect_response(lambda r, w=waits_for: f"/{w}/" in r.url):
+                page.keyboard.press(key)
+        else:
+            page.keyboard.press(key)
+
+
 def setup(database_url: str, out: Path) -> None:
     """Seeds, alice and bob (reviewers), carol (editor), and the two reviewers' labels."""
     import django
@@ -131,15 +144,7 @@ def after(page, base, info) -> dict:
     page.goto(f"{base}/review/articles/{info['article']}/adjudicate/")
     page.locator("[data-adjudicate][data-ready]").wait_for(state="attached")
     start = time.monotonic()
-    for key, waits_for in info["plan"]:
-        if waits_for == "close":
-            with page.expect_navigation():
-                page.keyboard.press(key)
-        elif waits_for:
-            with page.expect_response(lambda r, w=waits_for: f"/{w}/" in r.url):
-                page.keyboard.press(key)
-        else:
-            page.keyboard.press(key)
+    press(page, info["plan"])
     page.get_by_text("Article closed as adjudicated.").wait_for()
     return {"keystrokes": len(info["plan"]), "seconds": round(time.monotonic() - start, 2),
             "requests": sum(1 for _, w in info["plan"] if w), "reloads": 1}

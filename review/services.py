@@ -133,9 +133,9 @@ NOT_IN_FINAL = "Not among the sentence's final labels."
 
 
 def _lock_sentences(ids):
-    """Lock the sentences (in id order, so two editors cannot deadlock): every write to a
-    sentence's verdicts or decision holds its row, so the decision never reads verdicts
-    another editor is halfway through changing."""
+    """Lock the sentences, in id order (the one order of annotations/locks.py, so writers
+    cannot deadlock): every write to a sentence's verdicts or decision holds its row, so
+    the decision never reads verdicts another editor is halfway through changing."""
     return list(Sentence.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
 
 
@@ -247,11 +247,12 @@ def annotations_verdict(*, annotations, status: str, by, reason: str = "") -> li
     if not annotations:
         raise ValidationError("Choose at least one annotation.", code="empty")
     sentences = _lock_sentences({a.sentence_id for a, _ in annotations})
+    # Annotations lock in id order, after their sentences (annotations/locks.py).
     done = [
         annotation_services.annotation_set_status(
             annotation=a, status=status, by=by, reason=reason, expected_version=version
         )
-        for a, version in annotations
+        for a, version in sorted(annotations, key=lambda pair: pair[0].pk)
     ]
     accepted = {a.sentence_id: {x.label for x in done if x.sentence_id == a.sentence_id}
                 for a in done} if status == Status.ACCEPTED else {}

@@ -340,8 +340,14 @@ def _page_targets(s):
                             {"at": str(first.start + 4)}),
         "source proposal": ("alice", "/workspace/sources/",
                             {"name": "Brand New Source", "kind": "news_outlet"}),
-        "verdict page": ("carol", f"/review/annotations/{mine.pk}/verdict/",
+        "verdict page": ("carol", f"/review/adjudicate/annotations/{mine.pk}/verdict/",
                          {"status": "accepted", "reason": "fine"}),
+        "bulk verdict": ("carol", f"/review/adjudicate/articles/{s['article'].pk}/verdicts/",
+                         {"status": "rejected", "annotation": f"{mine.pk}-1"}),
+        "final labels": ("carol", f"/review/adjudicate/sentences/{first.pk}/decision/",
+                         {"label": "unverified_claim", "note": "n"}),
+        "accept agreed": ("carol",
+                          f"/review/adjudicate/articles/{s['article'].pk}/accept-agreed/", {}),
         "close page": ("carol", f"/review/articles/{s['article'].pk}/adjudicate/close/",
                        {"reopen": ""}),
         "sign-in": (None, "/accounts/login/", {"username": "alice", "password": "wrong"}),
@@ -362,7 +368,8 @@ PAGE_TARGETS = [
     "workspace annotation create", "workspace annotation update",
     "workspace annotation delete", "workspace annotation restore", "workspace no label",
     "workspace no label clear", "workspace join", "workspace split", "source proposal",
-    "verdict page", "close page", "sign-in", "admin source add", "admin article change",
+    "verdict page", "bulk verdict", "final labels", "accept agreed", "close page", "sign-in",
+    "admin source add", "admin article change",
 ]
 
 

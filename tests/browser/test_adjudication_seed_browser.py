@@ -7,7 +7,7 @@ the seconds; this test checks that the keys do the whole job and asserts no time
 import pytest
 from playwright.sync_api import expect
 
-from bench.adjudication import SEED, keyboard_plan, label_article
+from bench.adjudication import SEED, keyboard_plan, label_article, press
 from review.models import SentenceDecision
 
 from .conftest import sign_in
@@ -27,15 +27,7 @@ def test_the_longest_seed_article_is_adjudicated_by_keyboard_in_the_planned_keys
     plan = keyboard_plan(article, truth)
     sign_in(page, carol, next_path=f"/review/articles/{article.pk}/adjudicate/")
     page.locator("[data-adjudicate][data-ready]").wait_for(state="attached")
-    for key, waits_for in plan:
-        if waits_for == "close":
-            with page.expect_navigation():
-                page.keyboard.press(key)
-        elif waits_for:
-            with page.expect_response(lambda r, w=waits_for: f"/{w}/" in r.url):
-                page.keyboard.press(key)
-        else:
-            page.keyboard.press(key)
+    press(page, plan)
     expect(page.get_by_text("Article closed as adjudicated.")).to_be_visible()
     decided = dict(SentenceDecision.objects.filter(sentence__article=article)
                    .values_list("sentence_id", "labels"))
