@@ -8,7 +8,7 @@ Everything here runs a fixed number of queries whatever the article's size, so a
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from provenance.models import Article, Sentence
@@ -40,6 +40,38 @@ class SentenceView:
     mine_reviewed: bool
     no_label: bool
     annotation_count: int
+    # Marks other apps put on the sentence (see register_sentence_markers).
+    markers: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SentenceMarker:
+    """A link drawn after a sentence in the workspace, e.g. to the claim group it is in."""
+
+    label: str
+    title: str
+    href: str
+    warning: bool = False
+
+
+# Providers of sentence markers. Higher layers (crossclaims: "this sentence's claim is in a
+# group, which has a conflict") register one at start-up, so the workspace shows what they
+# know without annotations importing them. Each takes sentence ids and returns
+# {sentence_id: [SentenceMarker, ...]} in one query.
+_MARKER_PROVIDERS = []
+
+
+def register_sentence_markers(provider) -> None:
+    if provider not in _MARKER_PROVIDERS:
+        _MARKER_PROVIDERS.append(provider)
+
+
+def sentence_markers(sentence_ids) -> dict:
+    markers = defaultdict(list)
+    for provider in _MARKER_PROVIDERS:
+        for sentence_id, found in provider(list(sentence_ids)).items():
+            markers[sentence_id] += found
+    return markers
 
 
 def sentence_view(sentence, annotations, *, user, no_label) -> SentenceView:
@@ -107,11 +139,20 @@ def layout(views):
 
 
 def sentence_annotations(sentence_ids):
-    """Live annotations on these sentences, with what the panel and highlights show."""
+    """Live annotations on these sentences, with what the panel and highlights show.
+
+    `was_edited`: its reviewer changed its content since creating it. Not `version > 1`:
+    an editor's verdict, a restore or a source merge bump the version too, and none of
+    them is the reviewer editing. Read from the history's change reasons, in the same query.
+    """
+    edited = Annotation.history.model.objects.filter(
+        id=OuterRef("pk"), history_change_reason="edited", history_user_id=OuterRef("reviewer_id")
+    )
     return (
         Annotation.objects.live()
         .filter(sentence_id__in=sentence_ids)
         .select_related("reviewer", "source", "status_set_by")
+        .annotate(was_edited=Exists(edited))
         .order_by("sentence_id", "created_at", "id")
     )
 
@@ -149,6 +190,9 @@ def workspace(article, user) -> Workspace:
         sentence_view(s, by_sentence[s.pk], user=user, no_label=s.pk in no_label)
         for s in sentences
     ]
+    markers = sentence_markers(s.pk for s in sentences)
+    for view in views:
+        view.markers = markers.get(view.sentence.pk, [])
     content = [v for v in views if not v.sentence.is_boilerplate]
     return Workspace(
         article=article,
@@ -166,7 +210,9 @@ def one_sentence_view(sentence, user) -> SentenceView:
         .only("sentence_id", "reviewer_id", "label", "phrase_start", "phrase_end")
     )
     no_label = SentenceReview.objects.filter(sentence=sentence, reviewer=user).exists()
-    return sentence_view(sentence, annotations, user=user, no_label=no_label)
+    view = sentence_view(sentence, annotations, user=user, no_label=no_label)
+    view.markers = sentence_markers([sentence.pk]).get(sentence.pk, [])
+    return view
 
 
 # Counts for the registry and article lists ----------------------------------------------

@@ -125,7 +125,8 @@ def test_the_queue_is_paginated_with_a_constant_number_of_queries(
 
 def test_finishing_an_article_marks_it_done_and_returns_to_the_queue(client, alice, article):
     client.force_login(alice)
-    response = client.post(reverse("review:article-finish", args=[article.pk]), follow=True)
+    response = client.post(reverse("review:article-finish", args=[article.pk]),
+                           {"confirm": "yes"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("review:queue")
     assert Assignment.objects.get(article=article, reviewer=alice).status == AssignmentStatus.DONE
     page = response.content.decode()
@@ -188,11 +189,12 @@ def test_the_workspace_renders_in_the_same_number_of_queries_whatever_its_size(
     large = _build_article(make_article, reviewers, sentences=499, per_sentence=4)
     assert Annotation.objects.filter(sentence__article=large).count() == 2000
     client.force_login(alice)
-    # session, user, article + publisher, sentences, annotations, no-label marks, and the
-    # user's two permission lookups (is the reader an editor?)
-    with django_assert_num_queries(8):
+    # session, user, article + publisher, sentences, annotations, no-label marks, the
+    # sentence markers (claim groups), and the user's two permission lookups (is the reader
+    # an editor?)
+    with django_assert_num_queries(9):
         assert client.get(review_url(small)).status_code == 200
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(review_url(large))
     assert response.content.decode().count("data-annotatable") == 500
 
