@@ -167,6 +167,12 @@ _MATCHED = (_LEAD, _VERBS, _VAGUE_SOURCES, _VAGUE_PHRASES, _PLACES, _HEDGES, _FU
             _LOADED, _CERTAINTY, _INTENSIFIERS, _GRANDIOSE)
 
 
+def _bare(word: str) -> str:
+    """A word without surrounding punctuation or a possessive: "government's" → government."""
+    word = word.strip(".,;:!?()\"“”").lower()
+    return word.removesuffix("'s").removesuffix("’s").strip("'’")
+
+
 class _Hit:
     """A phrase found by the automaton, answering like a regular-expression match."""
 
@@ -278,6 +284,7 @@ class Suggester:
         self.intensifiers = lex.pattern("hype", "intensifiers")
         self.grandiose = lex.pattern("hype", "grandiose")
         self.acronyms = frozenset(lex.words("hype", "acronyms"))
+        self.tail_words = frozenset(w for w in self.org_heads | self.titles if " " not in w)
         heads = "|".join(sorted((re.escape(w) for w in self.org_heads | self.titles),
                                 key=len, reverse=True))
         # "Inner Mongolia health authority", "China's ambassador to Britain", "the
@@ -411,6 +418,10 @@ class Suggester:
 
     def _extend(self, n: Name, text: str) -> None:
         if n.tokens[-1].lower() in self.org_heads:
+            return
+        # Most names are followed by no body's or role's word: look before the pattern.
+        following = text[n.end:n.end + 80].split()[:4]
+        if not any(_bare(w) in self.tail_words for w in following):
             return
         m = self.tail.match(text, n.end)
         if m:
