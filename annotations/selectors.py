@@ -8,7 +8,7 @@ Everything here runs a fixed number of queries whatever the article's size, so a
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from provenance.models import Article, Sentence
@@ -139,11 +139,20 @@ def layout(views):
 
 
 def sentence_annotations(sentence_ids):
-    """Live annotations on these sentences, with what the panel and highlights show."""
+    """Live annotations on these sentences, with what the panel and highlights show.
+
+    `was_edited`: its reviewer changed its content since creating it. Not `version > 1`:
+    an editor's verdict, a restore or a source merge bump the version too, and none of
+    them is the reviewer editing. Read from the history's change reasons, in the same query.
+    """
+    edited = Annotation.history.model.objects.filter(
+        id=OuterRef("pk"), history_change_reason="edited", history_user_id=OuterRef("reviewer_id")
+    )
     return (
         Annotation.objects.live()
         .filter(sentence_id__in=sentence_ids)
         .select_related("reviewer", "source", "status_set_by")
+        .annotate(was_edited=Exists(edited))
         .order_by("sentence_id", "created_at", "id")
     )
 

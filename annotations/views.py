@@ -26,6 +26,7 @@ One server surface. The workspace script talks only to the endpoints below, unde
 workspace_http.py holds the decorator and the renderers that keep every endpoint to this.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -101,6 +102,8 @@ def article_review(request, pk):
             "label_data": labels.script_data(),
             "kinds": SourceKind.choices,
             "is_editor": is_editor(request.user),
+            # Partials of higher layers (settings.WORKSPACE_EXTENSIONS), e.g. suggestions.
+            "extensions": getattr(settings, "WORKSPACE_EXTENSIONS", []),
         },
     )
 

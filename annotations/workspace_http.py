@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 
 from . import selectors, services
+from .locks import Conflict
 from .models import SentenceReview
 
 _ETAG = re.compile(r'^(?:W/)?"?(\d+)-(\d+)"?$')
@@ -44,10 +45,13 @@ def form_refusal(form) -> Refusal:
 
 
 def _validation_error(exc: ValidationError) -> JsonResponse:
+    # 409 when what the page showed changed meanwhile (a join, split or merge), as the API.
+    status = 409 if isinstance(exc, Conflict) else 400
     if hasattr(exc, "error_dict"):
         errors = {name: [str(m) for m in msgs] for name, msgs in exc.message_dict.items()}
-        return error(_messages(errors), errors={k: v for k, v in errors.items() if k != "__all__"})
-    return error(" ".join(exc.messages))
+        return error(_messages(errors), status,
+                     errors={k: v for k, v in errors.items() if k != "__all__"})
+    return error(" ".join(exc.messages), status)
 
 
 def annotation_json(annotation) -> dict:

@@ -7,6 +7,8 @@ from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
+from annotations import locks
+
 logger = logging.getLogger("provenance.bad_input")
 
 
@@ -22,6 +24,12 @@ class PreconditionRequired(exceptions.APIException):
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_code = "precondition_failed"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The data changed meanwhile; reload and try again."
+    default_code = "conflict"
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -41,7 +49,8 @@ BAD_INPUT = {
 
 
 def api_exception_handler(exc, context):
-    """Services raise Django's ValidationError; answer it as DRF's 400, never a 500."""
+    """Services raise Django's ValidationError; answer it as DRF's 400, never a 500, or as
+    409 when what the request was based on changed meanwhile (a join, split or merge)."""
     for kind, message in BAD_INPUT.items():
         if isinstance(exc, kind):
             request = context.get("request")
@@ -56,7 +65,9 @@ def api_exception_handler(exc, context):
             detail = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
         else:
             detail = {"detail": " ".join(exc.messages)}
-        exc = exceptions.ValidationError(detail)
+        exc = Conflict(detail) if isinstance(exc, locks.Conflict) else (
+            exceptions.ValidationError(detail)
+        )
     return exception_handler(exc, context)
 
 

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import annotations, auth, catalog, claim_groups, claims
+from . import annotations, auth, catalog, claim_groups, claims, suggestions, url_imports
 
 router = DefaultRouter()
 router.register("annotations", annotations.AnnotationViewSet, basename="annotation")
@@ -9,6 +9,8 @@ router.register("claims", claims.ClaimViewSet, basename="claim")
 router.register("claim-groups", claim_groups.ClaimGroupViewSet, basename="claim-group")
 router.register("sources", catalog.SourceViewSet, basename="source")
 router.register("articles", catalog.ArticleViewSet, basename="article")
+router.register("url-imports", url_imports.UrlImportViewSet, basename="url-import")
+router.register("suggestions", suggestions.SuggestionViewSet, basename="suggestion")
 
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),

@@ -261,15 +261,53 @@ def _import(page: Page):
 
 
 def importer(page: Page) -> Output:
-    """What the HTML import stores as the article body today (parsers.from_html, then the
-    newline normalisation of services.article_import), or the InputError it raises."""
+    """What the HTML import stores as the article body (parsers.from_html: decoding,
+    extract.extract_page and bleach, then the newline normalisation of
+    services.article_import), or the InputError it raises. Its metadata is the one the
+    import stores (the page's own; no metadata.json here)."""
     from provenance.ingestion import segment
 
     _IMPORTED.pop(page.id, None)  # timed from the bytes, not from a cached result
     article, error = _import(page)
     if error:
         return Output(error=error.code)
-    return Output(text=segment.normalise(article.text))
+    metadata = {
+        "title": article.title, "author": article.author, "date": article.published_on,
+        "sitename": article.site_name, "url": article.url,
+        # "en" is the importer's default when a page declares nothing: not "filled".
+        "language": article.language if page.html_lang or article.language != "en" else "",
+        "whole_page": bool(article.notes),
+    }
+    return Output(text=segment.normalise(article.text), metadata=metadata)
+
+
+def importer_main_text(page: Page) -> Output:
+    """The importer's body less its headline line, scored as the `aeb`, `readability` and
+    L3S gold texts are marked: they hold the article body without the headline (WCXB's
+    keeps it, so compare `importer` there). The headline itself is kept by the import,
+    as the article's first line and its title."""
+    from provenance.ingestion import segment
+
+    article, error = _import(page)
+    if error:
+        return Output(error=error.code)
+    body = segment.normalise(article.text)
+    first, _, rest = body.partition("\n")
+    if article.title and " ".join(first.split()).casefold() == article.title.casefold():
+        body = rest
+    return Output(text=body)
+
+
+def whole_page(page: Page) -> Output:
+    """The importer before issue 14: the whole page's text (UTF-8 only, bleach and
+    html_to_text), which is also what the import falls back to when no article is found."""
+    from provenance.ingestion import sanitise, segment
+
+    try:
+        html = page.html.decode("utf-8")
+    except UnicodeDecodeError:
+        return Output(error="not_utf8")
+    return Output(text=segment.normalise(sanitise.html_to_text(html)))
 
 
 def importer_unflagged(page: Page) -> Output:
@@ -325,7 +363,10 @@ def readability_lxml(page: Page) -> Output:
 
 
 EXTRACTORS = {
-    "importer": ("current importer (parsers.from_html)", importer, None),
+    "importer": ("the importer (parsers.from_html: extract.py)", importer, None),
+    "importer-main-text": ("the importer's body less its headline line", importer_main_text,
+                           None),
+    "whole-page": ("the importer before issue 14 (whole page, UTF-8 only)", whole_page, None),
     "importer-unflagged": ("importer less boilerplate-flagged sentences",
                            importer_unflagged, None),
     "trafilatura": ("trafilatura, include_comments=False", trafilatura_default,
@@ -477,8 +518,8 @@ def print_table(title, table, names, out=None):
                   f"{f['below_0_5']:>4} {f['ms_per_page']:>7.0f}", file=out)
 
 
-def metadata_shares(pages, results) -> dict:
-    """Share of pages for which trafilatura.extract_metadata fills each field, and, for
+def metadata_shares(pages, results, name="trafilatura") -> dict:
+    """Share of pages for which extractor `name` fills each field, and, for
     comparison, the share whose markup declares a language (<html lang>)."""
     shares = {}
     groups = {}
@@ -486,7 +527,7 @@ def metadata_shares(pages, results) -> dict:
         groups.setdefault(page.subset, []).append(page)
     groups["all"] = pages
     for group, members in groups.items():
-        metas = [results["trafilatura"][p.id].metadata or {} for p in members]
+        metas = [results[name][p.id].metadata or {} for p in members]
         shares[group] = {name: sum(bool(m.get(name)) for m in metas) / len(members)
                          for name in METADATA_FIELDS}
         shares[group]["pages"] = len(members)
@@ -504,14 +545,14 @@ def _norm(value) -> str:
     return " ".join(re.findall(r"\w+", str(value or "").casefold()))
 
 
-def metadata_accuracy(pages, results) -> dict:
+def metadata_accuracy(pages, results, name="trafilatura") -> dict:
     """Against pages whose gold names a title, author or date (WCXB's): the share where
     trafilatura's value agrees. Title: the same words, or the gold title's words all in
     trafilatura's (a site name appended); author: every gold author word in trafilatura's;
     date: the same day."""
     rows = {"title": [], "author": [], "date": []}
     for page in pages:
-        meta = results["trafilatura"][page.id].metadata or {}
+        meta = results[name][page.id].metadata or {}
         gold = page.gold_meta
         if gold.get("title"):
             want, got = _norm(gold["title"]), _norm(meta.get("title"))
@@ -591,24 +632,34 @@ def main(argv=None):
                     by_encoding, names)
 
     shares, accuracy = {}, {}
-    if "trafilatura" in names:
-        shares = metadata_shares(pages, results)
-        print("\n== metadata trafilatura fills (share of pages)")
+    for name in ("importer", "trafilatura"):
+        if name not in names:
+            continue
+        shares[name] = metadata_shares(pages, results, name)
+        print(f"\n== metadata {name} fills (share of pages)")
         columns = [*METADATA_FIELDS, "<html lang> declared"]
         print(f"{'subset':<14} {'pages':>5} " + " ".join(f"{c:>9}" for c in columns[:-1])
               + "  <html lang>")
-        for group, row in shares.items():
+        for group, row in shares[name].items():
             print(f"{group:<14} {row['pages']:>5} "
                   + " ".join(f"{row[c]:>9.0%}" for c in columns))
-        accuracy = metadata_accuracy(pages, results)
-        if any(v["pages"] for v in accuracy.values()):
-            print("\n== trafilatura's metadata against the gold metadata (WCXB pages)")
-            for name, v in accuracy.items():
+        accuracy[name] = metadata_accuracy(pages, results, name)
+        if any(v["pages"] for v in accuracy[name].values()):
+            print(f"\n== {name}'s metadata against the gold metadata (WCXB pages)")
+            for field_name, v in accuracy[name].items():
                 if v["pages"]:
-                    print(f"{name:<8} agrees on {v['agree']:.0%} of {v['pages']} pages")
-        print("\n== trafilatura's worst pages (F1)")
-        gold_tokens = {pg.id: len(tokens(pg.gold)) for pg in pages}
-        for pid, lang, enc, r in worst(pages, results, "trafilatura"):
+                    print(f"{field_name:<8} agrees on {v['agree']:.0%} of {v['pages']} pages")
+    if "importer" in names:
+        fell_back = [pg.id for pg in pages
+                     if (results["importer"][pg.id].metadata or {}).get("whole_page")]
+        print(f"\n== the importer kept the whole page (no article found) on {len(fell_back)} "
+              f"of {len(pages)} pages" + (": " + ", ".join(fell_back[:20]) if fell_back else ""))
+    gold_tokens = {pg.id: len(tokens(pg.gold)) for pg in pages}
+    for name in ("importer", "trafilatura"):
+        if name not in names:
+            continue
+        print(f"\n== {name}'s worst pages (F1)")
+        for pid, lang, enc, r in worst(pages, results, name):
             prec = "-" if r.score.precision is None else f"{r.score.precision:.2f}"
             print(
                 f"{pid:<32} {lang:<3} {enc:<12} P {prec:>4} R {r.score.recall or 0:.2f} "

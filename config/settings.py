@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.log import DEFAULT_LOGGING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -91,6 +92,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "provenance.apps.ProvenanceConfig",
     "annotations.apps.AnnotationsConfig",
+    "suggestions.apps.SuggestionsConfig",
     "review.apps.ReviewConfig",
     "crossclaims.apps.CrossclaimsConfig",
     "exports.apps.ExportsConfig",
@@ -108,6 +110,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +164,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # The test database is a file beside the database, not Django's in-memory default, so
+    # that a task worker the tests start (another process) can open it.
+    _name = str(DATABASES["default"]["NAME"])
+    if _name and ":memory:" not in _name and not _name.startswith("file:"):
+        _path = Path(_name)
+        DATABASES["default"]["TEST"] = {"NAME": str(_path.with_name(f"test-{_path.name}"))}
 
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The app's queries are short index walks under a LIMIT. Parallel workers took ~20 ms
@@ -263,16 +273,44 @@ CONTENT_SECURITY_POLICY = {
 
 # Uploads and imported files larger than this are refused with a clear message.
 PROVENANCE_MAX_IMPORT_BYTES = env_int("PROVENANCE_MAX_IMPORT_BYTES", 2 * 1024 * 1024)
+# Partials that apps above the annotating layer add to the reviewer workspace's page. The
+# workspace (annotations) must not import them; this top layer wires them in.
+WORKSPACE_EXTENSIONS = ["suggestions/_workspace.html"]
+# Suggestions are computed for each article right after its import commits (suggestions/
+# receivers.py). Off for bulk loads that backfill later with `manage.py compute_suggestions`.
+PROVENANCE_SUGGESTIONS_ON_IMPORT = env_bool("PROVENANCE_SUGGESTIONS_ON_IMPORT", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PROVENANCE_MAX_IMPORT_BYTES + 64 * 1024
 # Annotation exports (JSONL) restored through the API; the command has no limit.
 PROVENANCE_MAX_ANNOTATION_IMPORT_BYTES = env_int(
     "PROVENANCE_MAX_ANNOTATION_IMPORT_BYTES", 200 * 1024 * 1024
 )
 
+# Import by URL (provenance/ingestion/fetch.py). Pages on private, loopback and
+# link-local addresses are refused unless this is on: a URL typed by an editor must not
+# reach the database server, a cloud metadata endpoint or an admin page on the intranet.
+# The tests turn it on to fetch from a local server.
+PROVENANCE_FETCH_ALLOW_PRIVATE = env_bool("PROVENANCE_FETCH_ALLOW_PRIVATE", default=False)
+PROVENANCE_FETCH_TIMEOUT = env_int("PROVENANCE_FETCH_TIMEOUT", 20)  # seconds, whole fetch
+# A fetched page's HTML, decompressed (news pages carry megabytes of markup around a few
+# kilobytes of article); the article itself must still fit PROVENANCE_MAX_IMPORT_BYTES.
+PROVENANCE_FETCH_MAX_BYTES = env_int("PROVENANCE_FETCH_MAX_BYTES", 10 * 1024 * 1024)
+PROVENANCE_FETCH_MAX_URLS = env_int("PROVENANCE_FETCH_MAX_URLS", 500)  # per request
+
+# Background work (URL imports) runs on a task queue kept in the database: the same
+# SQLite file or PostgreSQL server as everything else, so no broker to run, and any number
+# of workers (manage.py db_worker; scripts/start.sh and scripts/serve.sh start one).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
 # Exported Web Annotations name themselves and their targets with absolute IRIs under this
-# address; one setting, not the request's Host, so the API and export_annotations write
-# the same bytes.
-PROVENANCE_PUBLIC_URL = os.environ.get("PROVENANCE_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+# address; set, the API and export_annotations write the same bytes. Unset, the API uses
+# the address each request came to and the command asks for --base-url: a made-up default
+# (it was http://localhost:8000) put a wrong host into every id of every export.
+PROVENANCE_PUBLIC_URL = os.environ.get("PROVENANCE_PUBLIC_URL", "").rstrip("/")
 
 REST_FRAMEWORK = {
     # Token first: the first class names the WWW-Authenticate challenge, and without one
@@ -321,9 +359,22 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Django's default config gives the "django" logger a console handler of its own (DEBUG
+# only) and lets it propagate to the root one as well, so with DEBUG on every line it
+# logged ("Not Found: /x") came out twice. Without handlers of its own it reaches the
+# console once, through the root. Naming "django" here resets its children, so runserver's
+# request lines (django.server) get Django's own handler and format back explicitly.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": DEFAULT_LOGGING["handlers"]["django.server"],
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+    },
 }

@@ -62,6 +62,10 @@ FIELDS = [
     "status_reason",
     "created_at",
     "updated_at",
+    # Who set an accepted/rejected status, and when: a restore imports a verdict only
+    # with the editor who set it (exports/restore.py).
+    "status_set_by",
+    "status_set_at",
 ]
 
 FORMATS = {
@@ -160,6 +164,8 @@ COLUMNS = [
     "status_reason",
     TimestampText("created_at"),
     TimestampText("updated_at"),
+    "status_set_by__username",
+    TimestampText("status_set_at"),
 ]
 
 
@@ -264,7 +270,7 @@ _NO_SOURCE_JSON = (
 def _jsonl_line(
     annotation_id, article, sentence, label, phrase_start, phrase_end, quote, source_name,
     source_slug, source_kind, source_reliability, reviewer, note, status, status_reason,
-    created_at, updated_at,
+    created_at, updated_at, status_set_by, status_set_at,
 ):  # fmt: skip
     if source_name is None:  # no source: all four are null
         source = _NO_SOURCE_JSON
@@ -282,7 +288,9 @@ def _jsonl_line(
         f'{source}, "reviewer": {_json_text(reviewer)}, "note": {_json_text(note)}, '
         f'"status": {_json_text(status)}, "status_reason": {_json_text(status_reason)}, '
         f'"created_at": {_json_text(created_at)}, '
-        f'"updated_at": {_json_text(updated_at)}}}\n'
+        f'"updated_at": {_json_text(updated_at)}, '
+        f'"status_set_by": {_nullable(status_set_by, "null", _json_text)}, '
+        f'"status_set_at": {_nullable(status_set_at, "null", _json_text)}}}\n'
     )
 
 
@@ -318,7 +326,7 @@ def _csv_sentence(sentence_id, position, start, end, text):
 def _csv_line(
     annotation_id, article, sentence, label, phrase_start, phrase_end, quote, source_name,
     source_slug, source_kind, source_reliability, reviewer, note, status, status_reason,
-    created_at, updated_at,
+    created_at, updated_at, status_set_by, status_set_at,
 ):  # fmt: skip
     # Labels, statuses, source kinds and reliabilities are choices the database checks,
     # timestamps are ours: never quoted, never formula-looking.
@@ -332,7 +340,8 @@ def _csv_line(
         f"{annotation_id},{article},{sentence},{label},{_nullable(phrase_start, '')},"
         f"{_nullable(phrase_end, '')},{_csv_text(quote)},{source},{_csv_text(reviewer)},"
         f"{_csv_text(note)},{status},{_csv_text(status_reason)},"
-        f"{created_at},{updated_at}\r\n"
+        f"{created_at},{updated_at},{_nullable(status_set_by, '', _csv_text)},"
+        f"{_nullable(status_set_at, '')}\r\n"
     )
 
 
@@ -389,7 +398,7 @@ def jsonld_lines(rows: Iterable[tuple], *, base_url: str, total: int) -> Iterato
     def line(
         annotation_id, article, sentence, label, phrase_start, phrase_end, quote,
         source_name, source_slug, source_kind, source_reliability, reviewer, note, status,
-        status_reason, created_at, updated_at, context, quote_at,
+        status_reason, created_at, updated_at, status_set_by, status_set_at, context, quote_at,
     ):  # fmt: skip
         bodies = (
             '{"type": "TextualBody", "purpose": "classifying", '

@@ -130,6 +130,9 @@ def test_a_row_repeated_in_the_file_is_refused(corpus, tmp_path):
     assert Annotation.objects.count() == 0
 
 
+IMPORT = "/api/import/annotations"
+
+
 def test_each_restored_annotation_has_one_created_row_in_its_history_by_the_importer(
     api, carol, corpus
 ):
@@ -145,7 +148,8 @@ def test_each_restored_annotation_has_one_created_row_in_its_history_by_the_impo
     dates = set()
     for annotation in restored:
         (row,) = Annotation.history.filter(id=annotation.pk)
-        assert row.history_type == "+" and row.history_change_reason == "imported"
+        assert row.history_type == "+"
+        assert row.history_change_reason == f"restored from the body of POST {IMPORT}"
         assert row.history_user == carol
         fields = [f.attname for f in Annotation._meta.concrete_fields]
         assert [getattr(row, f) for f in fields] == [getattr(annotation, f) for f in fields]

@@ -123,7 +123,7 @@ def test_the_adjudication_page_shows_the_initial_from_labels_py(
 ):
     client.force_login(carol)
     page = client.get(reverse("review:adjudicate", args=[article.pk])).content.decode()
-    assert '<span class="adj-initial" aria-hidden="true">Q</span>' in page
+    assert '<span class="tag tag-unverified_claim" aria-hidden="true">Q</span>' in page
 
 
 def test_the_source_page_shows_the_label_mix_with_initials_from_labels_py(

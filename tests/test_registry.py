@@ -189,8 +189,7 @@ def test_a_proposed_source_names_the_reviewer_in_its_history(client, alice):
     assert (row.history_user, row.history_change_reason) == (alice, "proposed while citing")
 
 
-# Committed transactions, so two connections see each other. No cast: an earlier
-# transactional test's flush may have removed the role groups.
+# Committed transactions, so two connections see each other.
 @pytest.mark.django_db(transaction=True)
 def test_two_editors_giving_one_name_at_once_leave_it_to_one_source(monkeypatch):
     """One creates a source called "BTA" while the other gives "BTA" to another source as

@@ -125,7 +125,8 @@ def test_the_queue_is_paginated_with_a_constant_number_of_queries(
 
 def test_finishing_an_article_marks_it_done_and_returns_to_the_queue(client, alice, article):
     client.force_login(alice)
-    response = client.post(reverse("review:article-finish", args=[article.pk]), follow=True)
+    response = client.post(reverse("review:article-finish", args=[article.pk]),
+                           {"confirm": "yes"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("review:queue")
     assert Assignment.objects.get(article=article, reviewer=alice).status == AssignmentStatus.DONE
     page = response.content.decode()

@@ -168,10 +168,11 @@ def test_a_save_answers_its_sentence_and_panel_redrawn(signed_in, alice, content
 def test_a_save_runs_a_fixed_number_of_queries(
     signed_in, content, django_assert_num_queries
 ):
-    # session, user, sentence + article; the service: SAVEPOINT, SAVEPOINT, INSERT, history
-    # INSERT, RELEASE, no-label marks to remove, assignment UPDATE, RELEASE; the redraw: the
-    # panel's annotations, the no-label mark, the sentence markers (claim groups).
-    with django_assert_num_queries(14):
+    # session, user, sentence + article; the service: SAVEPOINT, the sentence locked and
+    # read again, SAVEPOINT, INSERT, history INSERT, RELEASE, no-label marks to remove,
+    # assignment UPDATE, RELEASE; the redraw: the panel's annotations, the no-label mark, the
+    # sentence markers (claim groups).
+    with django_assert_num_queries(15):
         assert create(signed_in, content[1]).status_code == 201
 
 
@@ -179,7 +180,9 @@ def test_a_citation_looks_up_its_source_once(
     signed_in, content, django_assert_num_queries
 ):
     source = source_create(name="Transit Authority", kind="government_body")
-    with django_assert_num_queries(15):  # a save's 14 and the source
+    # a save's 15, the source, and the service's lock on it (so a merge cannot remove it
+    # before the citation commits)
+    with django_assert_num_queries(17):
         response = create(signed_in, content[1], "cited_source", source=source.pk)
     assert response.status_code == 201
     assert "Transit Authority" in response.json()["panel"]
@@ -244,10 +247,10 @@ def test_an_edit_answers_the_redrawn_sentence_and_panel(signed_in, mine):
 
 
 def test_an_edit_runs_a_fixed_number_of_queries(signed_in, mine, django_assert_num_queries):
-    # session, user, the annotation; the service: SAVEPOINT, the locked annotation,
-    # SAVEPOINT, UPDATE, history INSERT, RELEASE, RELEASE; the redraw: the panel's
-    # annotations, the no-label mark, the sentence markers (claim groups).
-    with django_assert_num_queries(13):
+    # session, user, the annotation; the service: SAVEPOINT, the locked sentence, the locked
+    # annotation, SAVEPOINT, UPDATE, history INSERT, RELEASE, RELEASE; the redraw: the
+    # panel's annotations, the no-label mark, the sentence markers (claim groups).
+    with django_assert_num_queries(14):
         assert update(signed_in, mine, label="unverified_claim", note="").status_code == 200
 
 
@@ -297,10 +300,10 @@ def test_a_delete_answers_the_redraw_a_message_and_where_to_undo_it(signed_in, m
 
 
 def test_a_delete_runs_a_fixed_number_of_queries(signed_in, mine, django_assert_num_queries):
-    # session, user, the annotation; the service: SAVEPOINT, the locked annotation, UPDATE,
-    # history INSERT, RELEASE; the redraw: the panel's annotations, the no-label mark, the
-    # sentence markers (claim groups).
-    with django_assert_num_queries(11):
+    # session, user, the annotation; the service: SAVEPOINT, the locked sentence, the locked
+    # annotation, UPDATE, history INSERT, RELEASE; the redraw: the panel's annotations, the
+    # no-label mark, the sentence markers (claim groups).
+    with django_assert_num_queries(12):
         assert delete(signed_in, mine).status_code == 200
 
 

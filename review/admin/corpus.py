@@ -14,6 +14,7 @@ from review import services as review_services
 from review.models import Assignment
 
 from .refusals import ServiceRefusalsAsFormErrors, copy_row
+from .widgets import SafeAutocomplete
 
 
 class SourceAliasFormSet(forms.BaseInlineFormSet):
@@ -200,12 +201,17 @@ class SentenceInline(admin.TabularInline):
     """The article's sentences, read-only: boundaries change only through the workspace."""
 
     model = Sentence
-    fields = ["position", "start", "end", "text", "is_heading", "is_boilerplate",
+    fields = ["number", "start", "end", "text", "is_heading", "is_boilerplate",
               "boilerplate_reason"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = True
+
+    # Sentences are numbered from 1 on every page; `position` (from 0) is storage.
+    @admin.display(description="sentence", ordering="position")
+    def number(self, obj):
+        return obj.position + 1
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -234,8 +240,8 @@ class AssignForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(ServiceRefusalsAsFormErrors, SimpleHistoryAdmin):
-    list_display = ["title", "publisher", "review_status_display", "sentence_count",
+class ArticleAdmin(SafeAutocomplete, ServiceRefusalsAsFormErrors, SimpleHistoryAdmin):
+    list_display = ["title", "publisher_display", "review_status_display", "sentence_count",
                     "annotation_count", "created_at"]
     list_filter = [ReviewStatusFilter, "publication_kind", "language", "publisher"]
     search_fields = ["title", "origin", "url", "publisher__name"]
@@ -250,6 +256,11 @@ class ArticleAdmin(ServiceRefusalsAsFormErrors, SimpleHistoryAdmin):
     def get_queryset(self, request):
         articles = articles_with_counts(super().get_queryset(request))
         return review_selectors.with_review_status(articles)
+
+    # A missing publisher reads the same here as on every page (templates/_publisher.html).
+    @admin.display(ordering="publisher__name", description="publisher", empty_value="not named")
+    def publisher_display(self, obj):
+        return obj.publisher.name if obj.publisher else None
 
     @admin.display(ordering="review_status", description="review status")
     def review_status_display(self, obj):
