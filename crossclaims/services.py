@@ -324,10 +324,12 @@ def _regroup(claim_ids, *, now=None):
     """Group these claims again (after a decision about them), with the weights of every
     assertion so a local regrouping judges as the full rebuild would."""
     now = now or timezone.now()
-    scope = list(
-        ClaimGroup.objects.select_for_update()
-        .filter(claims__pk__in=claim_ids).values_list("pk", flat=True).distinct()
-    )
+    # The groups holding these claims, locked by id (PostgreSQL refuses FOR UPDATE with the
+    # DISTINCT a join through claims would need).
+    held = set(Claim.objects.filter(pk__in=claim_ids, group__isnull=False)
+               .values_list("group_id", flat=True))
+    scope = list(ClaimGroup.objects.select_for_update().filter(pk__in=held)
+                 .values_list("pk", flat=True))
     ids = set(claim_ids) | set(
         Claim.objects.filter(group_id__in=scope).values_list("pk", flat=True)
     )
