@@ -127,6 +127,10 @@ def test_every_page_passes_axe_wcag21_aa_and_fits_the_screen(
     open_workspace(page, world["article"])
     page.keyboard.press("j")
     page.keyboard.press("j")
+    page.locator("[data-panel] .annotation-row").first.wait_for(state="attached")
+    sheet = page.get_by_role("button", name="Annotations and note")
+    if sheet.is_visible():  # the phone's bottom sheet, opened to show the panel
+        sheet.click()
     page.locator("[data-panel] .annotation-row").first.wait_for()
     problems += check(page, "workspace with a sentence chosen")
     page.keyboard.press("?")

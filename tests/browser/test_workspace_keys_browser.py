@@ -12,7 +12,7 @@ from provenance.models import Source
 from provenance.services import source_create
 from review import services as review_services
 
-from .conftest import PHONE, open_workspace, sign_in
+from .conftest import DESKTOP, PHONE, open_workspace, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,15 +63,23 @@ def sentence_box(page):
     return page.evaluate(
         """() => {
             const r = document.querySelector('.sentence.is-current').getBoundingClientRect();
-            return {top: r.top, bottom: r.bottom, height: innerHeight,
+            const side = document.querySelector('[data-side]');
+            const fixed = getComputedStyle(side).position === 'fixed';
+            const height = fixed ? side.getBoundingClientRect().top : innerHeight;
+            return {top: r.top, bottom: r.bottom, height,
                     maxScroll: document.documentElement.scrollHeight - innerHeight,
                     scrollY: scrollY};
         }"""
     )
 
 
-def test_moving_with_j_and_k_keeps_the_sentence_in_the_middle_third(page, alice, make_article):
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_moving_with_j_and_k_keeps_the_sentence_in_the_middle_third(
+    new_page, alice, make_article, size
+):
+    """On the phone, "visible" is the text above the bottom sheet."""
     article = make_article(LONG, title="A long article")
+    page = new_page(size)
     open_as(page, alice, article)
     for presses in range(1, 61):
         page.keyboard.press("j" if presses <= 50 else "k")
