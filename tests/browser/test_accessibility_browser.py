@@ -60,6 +60,7 @@ def pages(world):
 
     article, batch = world["article"], world["batch"]
     group = ClaimGroup.objects.first()
+    assert group is not None, "the two articles' trade figures should form a claim group"
     yield None, "/accounts/login/"
     yield "alice", "/"
     yield "alice", article.get_absolute_url()
@@ -67,8 +68,8 @@ def pages(world):
     yield "alice", "/account/token/"
     yield "alice", world["source"].get_absolute_url()
     yield "alice", "/claims/"
-    if group is not None:
-        yield "alice", f"/claims/groups/{group.pk}/"
+    yield "alice", f"/claims/groups/{group.pk}/"
+    yield "alice", "/articles/999999/review/"  # the not-found page
     yield "carol", "/"
     yield "carol", f"/review/articles/{article.pk}/adjudicate/"
     yield "carol", "/review/overview/"
@@ -78,6 +79,7 @@ def pages(world):
     yield "carol", "/review/imports/"
     yield "carol", batch.get_absolute_url()
     yield "carol", "/admin/annotations/annotation/agreement/"
+    yield "carol", "/admin/"
 
 
 def check(page, path):
@@ -135,4 +137,12 @@ def test_every_page_passes_axe_wcag21_aa_and_fits_the_screen(
     problems += check(page, "workspace with a sentence chosen")
     page.keyboard.press("?")
     problems += check(page, "workspace shortcut list")
+    page.keyboard.press("Escape")
+    # "Done" with sentences unreviewed asks first, on a page of its own; then signing out.
+    page.get_by_role("button", name="Done with this article").click()
+    page.get_by_role("button", name="Mark as done anyway").wait_for()
+    problems += check(page, "finish confirmation")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    problems += check(page, "signed out")
     assert not problems, "\n\n".join(problems)
