@@ -10,7 +10,7 @@ import { deleteAnnotation, openEdit } from "./editing.js";
 import { get, parse, urlFor } from "./http.js";
 import { citesSource } from "./labels.js";
 import { attempt, showError } from "./notices.js";
-import { apply } from "./sentences.js";
+import { apply, cancelPanelRefresh } from "./sentences.js";
 
 export const NOTHING_SELECTED =
   "Select a sentence first: move to it with j/k (or click it), then press the label's key.";
@@ -28,6 +28,7 @@ async function ownRows(sentence) {
   await attempt(async () => {
     const data = await get(urlFor("sentenceUrl", id));
     rows = [...parse(data.panel).querySelectorAll(selector)];
+    if (state.current === sentence) cancelPanelRefresh();
     apply(data);
   });
   return rows;

@@ -95,6 +95,9 @@ export function nextUnreviewed() {
 }
 
 let panelTimer = null;
+// The panel was drawn by other means (a key that needed it at once): no refresh is owed.
+export const cancelPanelRefresh = () => clearTimeout(panelTimer);
+
 function schedulePanel() {
   // Holding j should not send a request per sentence passed.
   clearTimeout(panelTimer);
