@@ -224,6 +224,8 @@ def test_the_report_is_for_editors_only(api, client, article, alice, carol):
     client.force_login(carol)
     page = client.get("/suggestions/report/")
     assert page.status_code == 200 and b"Figure with no source" in page.content
+    # Label names, as on every other page, never their codes.
+    assert b"Unverified claim" in page.content and b"unverified_claim<" not in page.content
 
 
 def test_suggestions_never_count_as_a_reviewer_in_agreement(article, alice, bob):
