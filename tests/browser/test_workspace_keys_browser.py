@@ -50,12 +50,18 @@ def open_as(page, user, article):
     return open_workspace(page, article)
 
 
-def test_a_label_key_with_nothing_selected_labels_nothing_and_says_why(page, alice, article):
+def test_a_label_key_with_nothing_selected_labels_nothing_and_says_why(
+    page, alice, make_article
+):
+    """As in INCEpTION and doccano, a label needs a target: the key neither labels the
+    headline nor scrolls to it; the live region says what to do."""
+    article = make_article(LONG, title="A long article")
     open_as(page, alice, article)
+    page.evaluate("window.scrollTo(0, 600)")
     page.keyboard.press("1")
     expect(page.get_by_role("alert")).to_contain_text("Select a sentence first")
     expect(target_text(page)).to_have_text("No sentence selected.")
-    assert page.evaluate("window.scrollY") == 0
+    assert page.evaluate("window.scrollY") == 600
     assert Annotation.objects.count() == 0
 
 
@@ -158,6 +164,10 @@ def test_a_phrase_is_chosen_and_extended_word_by_word_without_a_mouse(page, alic
     saved = Annotation.objects.get()
     assert article.body[saved.phrase_start:saved.phrase_end] == "council's SHOCKING"
     assert saved.quote == "council's SHOCKING"
+    page.keyboard.press("w")  # a phrase, then moving on: the selection goes with it
+    page.keyboard.press("j")
+    expect(target_text(page)).to_have_text("Sentence 2 (whole sentence)")
+    assert page.evaluate("getSelection().toString()") == ""
 
 
 def test_the_shortcut_list_names_every_key(page, alice, article):

@@ -70,9 +70,16 @@ export function clearPhrase() {
   describeTarget();
 }
 
+// A phrase chosen by keyboard is the browser's selection: moving on takes it away too.
+function dropPhrase() {
+  if (state.phrase) window.getSelection()?.removeAllRanges();
+  clearPhrase();
+}
+
 export function move(step) {
   const all = annotatable();
   if (!all.length) return;
+  dropPhrase();
   const index = state.current ? all.indexOf(state.current) : -1;
   const next = all[Math.min(all.length - 1, Math.max(0, index + step))];
   setCurrent(next ?? all[0], { loadPanel: false, center: true });
@@ -86,6 +93,7 @@ export function nextUnreviewed() {
   const index = state.current ? all.indexOf(state.current) : -1;
   const next = [...all.slice(index + 1), ...all.slice(0, index + 1)]
     .find((s) => s.dataset.reviewed !== "1");
+  dropPhrase();
   if (!next) {
     showToast("Every sentence is reviewed: press “Done with this article” when ready.");
     return;
