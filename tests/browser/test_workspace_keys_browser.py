@@ -46,8 +46,13 @@ def target_text(page):
 
 
 def open_as(page, user, article):
+    """Signed in, the workspace open and its suggestions drawn (they load after the page and
+    move the text down: positions are measured after that)."""
     sign_in(page, user)
-    return open_workspace(page, article)
+    open_workspace(page, article)
+    if page.locator("[data-suggestions]").count():
+        page.locator("[data-suggestions][data-ready]").wait_for(state="attached")
+    return page
 
 
 def test_a_label_key_with_nothing_selected_labels_nothing_and_says_why(
