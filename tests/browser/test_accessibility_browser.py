@@ -129,7 +129,7 @@ def test_every_page_passes_axe_wcag21_aa_and_fits_the_screen(
     page.keyboard.press("j")
     page.keyboard.press("j")
     page.locator("[data-panel] .annotation-row").first.wait_for(state="attached")
-    sheet = page.get_by_role("button", name="Annotations and note")
+    sheet = page.get_by_role("button", name="Annotations, note, finish")
     if sheet.is_visible():  # the phone's bottom sheet, opened to show the panel
         sheet.click()
     page.locator("[data-panel] .annotation-row").first.wait_for()

@@ -269,7 +269,7 @@ def test_on_a_phone_the_tools_sheet_leaves_most_of_the_text_visible(new_page, al
     assert height < PHONE["height"] / 4, height
     expect(page.locator("[data-composer]").get_by_role("button", name="Unverified claim")
            ).to_be_in_viewport()
-    toggle = page.get_by_role("button", name="Annotations and note")
+    toggle = page.get_by_role("button", name="Annotations, note, finish")
     toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(page.locator("[data-panel]")).to_be_visible()
