@@ -52,6 +52,31 @@ def test_an_editor_uploads_two_files_and_reads_each_files_verdict(page, carol):
     assert page.errors == []
 
 
+def test_each_file_shows_its_own_progress_until_its_verdict_arrives(page, carol):
+    sign_in(page, carol, next_path="/review/uploads/")
+    held = []
+
+    def hold_the_first_upload(route):
+        # Its answer waits, to see the page while it does.
+        if route.request.method == "POST" and not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/review/uploads/", hold_the_first_upload)
+    page.get_by_label("Files to import").set_input_files([
+        file("port.txt", STORY), file("second.txt", b"Second\nAnother story. More words.\n")])
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.get_by_role("status")).to_have_text("Uploading 1 of 2: port.txt")
+    expect(page.get_by_role("progressbar", name="Upload of port.txt")).to_be_visible()
+    expect(page.get_by_role("progressbar", name="Upload of second.txt")).to_be_visible()
+    expect(page.get_by_role("button", name="Upload and import")).to_be_disabled()
+    held[0].continue_()
+    expect(page.get_by_role("status")).to_have_text(
+        "2 files: 2 imported, 0 with nothing new, 0 refused.")
+    expect(page.get_by_role("progressbar")).to_have_count(0)
+
+
 def test_a_file_dropped_on_the_zone_is_uploaded(page, carol):
     sign_in(page, carol, next_path="/review/uploads/")
     transfer = page.evaluate_handle("""() => {
