@@ -196,6 +196,9 @@ def test_the_script_sends_metadata_json_beside_each_file(editor):
     (b'["port.txt"]', "must map file names to objects"),
     (b'{"port.txt": "Port visit"}', "the entry for 'port.txt' must be an object"),
     (b'{"port.txt": {"published_on": "last Monday"}}', "is not a date like 2024-05-16"),
+    (b'{"port.txt": {"title": "Port\\u0000visit"}}', "The article contains NUL characters"),
+    (b'[' * 50_000 + b']' * 50_000, "is nested too deeply to be metadata"),
+    (b'\xff\xfe{}', "is not valid JSON"),
 ])
 def test_bad_metadata_refuses_the_files_it_describes_and_writes_nothing(editor, metadata, reason):
     before = database_fingerprint()
