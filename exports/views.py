@@ -79,6 +79,13 @@ def _import_all(request) -> list[uploads.Outcome]:
     return [uploads.import_upload(u, by=request.user, metadata=metadata) for u in files]
 
 
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:  # a header no server should pass on; Django reads it as 0 too
+        return 0
+
+
 def _summary(outcomes) -> str:
     counts = {"imported": 0, "unchanged": 0, "refused": 0}
     for outcome in outcomes:
@@ -104,7 +111,7 @@ def upload(request):
     if request.method == "GET":
         return render(request, "exports/upload.html", _upload_context())
     limit = _request_limit()
-    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+    if _content_length(request) > limit:
         outcomes = [uploads.Outcome(
             "the upload", "refused",
             f"Refused: the upload is larger than the limit of {limit:,} bytes", status=413,

@@ -332,3 +332,8 @@ def test_more_files_than_one_request_may_carry_get_a_400_not_a_500(editor, setti
     response = post(editor, *files)
     assert response.status_code == 400
     assert not Article.objects.exists()
+
+
+def test_a_malformed_content_length_is_not_a_500(editor):
+    response = post(editor, upload("port.txt", STORY), CONTENT_LENGTH="lots", **FETCH)
+    assert response.status_code < 500
