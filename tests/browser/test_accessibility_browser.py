@@ -77,6 +77,8 @@ def pages(world):
     yield "carol", f"/review/overview/reviewers/{world['alice'].pk}/"
     yield "carol", "/suggestions/report/"
     yield "carol", "/review/imports/"
+    yield "carol", "/review/uploads/"
+    yield "carol", "/review/export/"
     yield "carol", batch.get_absolute_url()
     yield "carol", "/admin/annotations/annotation/agreement/"
     yield "carol", "/admin/"
