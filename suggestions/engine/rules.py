@@ -558,6 +558,11 @@ class Suggester:
     def _source_of(self, n: Name) -> _Source:
         if n.registry is not None:
             return _Source(n.text, "registry", n.registry)
+        # A person or body named with more words than the registry has ("Norvale CFO
+        # Priya Shah"): the name the rules settled on may still be an entry's.
+        entry = self.registry.lookup(n.canonical or n.text)
+        if entry is not None:
+            return _Source(n.canonical or n.text, "registry", entry)
         return _Source(n.canonical or n.text, n.kind)
 
     def _name_after(self, names, pos: int, text: str, window: int) -> Name | None:
