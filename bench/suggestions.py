@@ -142,6 +142,10 @@ def import_overhead(count: int, repeat: int) -> dict:
         "import_cpu_seconds_off": round(off, 3), "import_cpu_seconds_on": round(on, 3),
         "import_wall_seconds_off": round(off_wall, 3), "import_wall_seconds_on": round(on_wall, 3),
         "ratio": round(on / off, 3), "wall_ratio": round(on_wall / off_wall, 3),
+        # The fastest wall time of each, apart from CPU: on PostgreSQL the server's work
+        # (the two rows each import adds) shows only here.
+        "best_wall_ratio": round(min(t[1] for t in timings[True])
+                                 / min(t[1] for t in timings[False]), 3),
         "limit": 1.20, "met": on / off <= 1.20,
         "median_ratio": round(statistics.median(t[0] for t in timings[True])
                               / statistics.median(t[0] for t in timings[False]), 3),
@@ -172,7 +176,8 @@ def main(argv=None) -> int:
     print(f"import ({i['engine']}), {i['articles']} articles, {i['sentences']} sentences, "
           f"{i['suggestions']} suggestions: CPU {i['import_cpu_seconds_off']} s without, "
           f"{i['import_cpu_seconds_on']} s with suggestions: x{i['ratio']} (median "
-          f"x{i['median_ratio']}; wall x{i['wall_ratio']}); limit x1.20: "
+          f"x{i['median_ratio']}; wall x{i['wall_ratio']}, fastest wall each "
+          f"x{i['best_wall_ratio']}); limit x1.20: "
           f"{'met' if i['met'] else 'MISSED'}")
     print(f"worker: {i['worker_cpu_seconds']} s CPU ({i['worker_wall_seconds']} s wall) for "
           f"the {i['articles']} queued articles: {i['worker_ms_per_article']} ms per article, "
