@@ -4,10 +4,11 @@ request or the import that made them stale.
 An import asks for its article's suggestions in its own transaction: the task row lives in
 the same database, so it commits with the article or not at all (a task enqueued after the
 commit could be lost to a crash in between and leave the article "being computed" for
-ever; it would also cost every import a second commit). A registry change asks, once it
-has committed, for a search of the articles it may change; the worker does the search and
-then recomputes them. `ArticleSuggestionState` (models.py) keeps requests and computations
-apart, so a task run twice, or by two workers at once, computes once.
+ever; it would also cost every import a second commit). A change of the registry or of an
+editor's cue phrase asks, once it has committed, for a search of the articles it may
+change; the worker does the search and then recomputes them. `ArticleSuggestionState`
+(models.py) keeps requests and computations apart, so a task run twice, or by two workers
+at once, computes once.
 """
 
 import logging
@@ -84,10 +85,11 @@ def suggestions_compute_queued(*, article_ids) -> dict:
 
 
 def articles_naming(*, names=(), source_ids=()) -> list[int]:
-    """Articles a registry change may change: those citing the changed source (by id or by
-    a name it had), and those whose text contains a name, alias or domain (a name the rules
-    did not know may now be a source). A substring search over-selects ("AP" in "APril");
-    recomputing an unchanged article costs time, never a wrong suggestion."""
+    """Articles a registry or cue-phrase change may change: those citing the changed
+    source (by id or by a name it had), and those whose text contains a name, alias, domain
+    or phrase (a name the rules did not know may now be a source). A substring search
+    over-selects ("AP" in "APril"); recomputing an unchanged article costs time, never a
+    wrong suggestion."""
     names = sorted({n.strip() for n in names if n and len(n.strip()) >= 2})
     lowered = [n.lower() for n in names]
     cited = Q(source_id__in=list(source_ids)) | Q(source_name_lower__in=lowered)
@@ -104,10 +106,12 @@ def articles_naming(*, names=(), source_ids=()) -> list[int]:
     return sorted(ids)
 
 
-def suggestions_registry_changed(*, names=(), source_ids=()) -> int:
-    """The worker's side of a registry change: find the articles, queue them."""
+def suggestions_recompute_naming(*, names=(), source_ids=()) -> int:
+    """The worker's side of a registry or cue-phrase change: find the articles, queue
+    them."""
     ids = articles_naming(names=names, source_ids=source_ids)
     if ids:
         suggestions_request(article_ids=ids)
-    logger.info("registry change (%s): %d articles to recompute", ", ".join(names), len(ids))
+    logger.info("registry or cue phrase change (%s): %d articles to recompute",
+                ", ".join(names), len(ids))
     return len(ids)

@@ -12,7 +12,7 @@ from provenance.signals import article_stored
 from . import queue, services
 from .engine.registry import domain_of
 from .models import CuePhrase
-from .tasks import recompute_for_registry_change
+from .tasks import recompute_articles_naming
 
 
 @receiver(article_stored, dispatch_uid="suggestions.after_import")
@@ -43,7 +43,7 @@ def _schedule_refresh(*, names, source_ids):
             # article texts: the worker does that, then recomputes them.
             services.suggestions_refresh_sources(names=batch["names"], source_ids=batch["ids"])
             if services.suggestions_on_import():
-                recompute_for_registry_change.enqueue(sorted(batch["names"]),
+                recompute_articles_naming.enqueue(sorted(batch["names"]),
                                                       sorted(batch["ids"]))
 
         batch["run"] = run
@@ -75,5 +75,11 @@ def _alias_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=CuePhrase, dispatch_uid="suggestions.cue_saved")
 @receiver(post_delete, sender=CuePhrase, dispatch_uid="suggestions.cue_deleted")
-def _cue_changed(sender, instance, **kwargs):
+def _cue_changed(sender, instance, raw=False, **kwargs):
+    """An editor's cue phrase reaches the articles already imported too: those whose text
+    contains it are recomputed by the worker ("sensation*" is searched as "sensation")."""
     transaction.on_commit(services.engine_invalidate)
+    if raw or not services.suggestions_on_import():
+        return
+    phrase = instance.phrase.rstrip("*").strip()
+    transaction.on_commit(lambda: recompute_articles_naming.enqueue([phrase], []))

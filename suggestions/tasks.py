@@ -13,6 +13,7 @@ def compute_article_suggestions(article_ids: list[int]) -> dict:
 
 
 @task()
-def recompute_for_registry_change(names: list[str], source_ids: list[int]) -> int:
-    """Find the articles a registry change may change, and queue them."""
-    return queue.suggestions_registry_changed(names=names, source_ids=source_ids)
+def recompute_articles_naming(names: list[str], source_ids: list[int]) -> int:
+    """Find the articles a change of the registry or of a cue phrase may change (those
+    whose text contains one of `names`, or citing one of the sources), and queue them."""
+    return queue.suggestions_recompute_naming(names=names, source_ids=source_ids)

@@ -74,3 +74,17 @@ def test_a_deleted_article_leaves_its_queued_task_nothing_to_do(make_article):
     Article.objects.filter(pk=article.pk).delete()
     run_worker()
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_an_editors_new_cue_phrase_reaches_articles_already_imported(make_article, carol):
+    from suggestions.services import cue_phrase_create
+
+    article = make_article(text="Budget\nThe council's budget plan is a boondoggle for "
+                                "the town's ratepayers, its members agreed.\n")
+    run_worker()
+    assert not Suggestion.objects.filter(article=article,
+                                         label=Label.SENSATIONAL_FRAMING).exists()
+    cue_phrase_create(list_name="loaded_word", phrase="boondoggle", by=carol)
+    run_worker()
+    hype = Suggestion.objects.get(article=article, label=Label.SENSATIONAL_FRAMING)
+    assert hype.rule == "sf_loaded_word" and "boondoggle" in hype.explanation
