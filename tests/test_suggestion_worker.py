@@ -88,3 +88,20 @@ def test_an_editors_new_cue_phrase_reaches_articles_already_imported(make_articl
     run_worker()
     hype = Suggestion.objects.get(article=article, label=Label.SENSATIONAL_FRAMING)
     assert hype.rule == "sf_loaded_word" and "boondoggle" in hype.explanation
+
+
+def test_a_bulk_load_without_suggestions_can_queue_them_for_the_workers(
+        make_article, settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.PROVENANCE_SUGGESTIONS_ON_IMPORT = False
+    article = make_article(text=TEXT)
+    assert not DBTaskResult.objects.exists()
+    out = io.StringIO()
+    call_command("compute_suggestions", queue=True, stdout=out)
+    assert "queued 1 article for the workers" in out.getvalue()
+    run_worker()
+    assert Suggestion.objects.filter(article=article).count() == 2
+    assert ArticleSuggestionState.objects.get(pk=article.pk).is_ready
