@@ -188,13 +188,14 @@ def quantity_claims(sentence: SentenceText, context: ArticleContext, *, inherite
         for q in in_clause:
             draft = _quantity_claim(sentence, context, q, clause, a, words, inherited_year,
                                     sentence_words=_words(text))
-            if draft and not draft.measure and draft.unit == "percent_change" and drafts:
+            if (draft and not draft.measure and draft.unit == "percent_change" and drafts
+                    and drafts[-1].measure):
                 # "…reaching $146.88 billion in 2021, an increase of 35.8%": a change with
-                # nothing named beside it is the change of the figure just given.
-                measure, goods, parties, _ = drafts[-1].measure.split("|") or ("", "", "", "")
-                if measure:
-                    draft.measure = "|".join([measure, goods, parties, "change"])
-                    draft.subject, draft.parties = drafts[-1].subject, drafts[-1].parties
+                # nothing named beside it is the change of the figure just given. (A figure
+                # before it with no measure has none to lend: "".split("|") is [""].)
+                measure, goods, parties, _ = drafts[-1].measure.split("|")
+                draft.measure = "|".join([measure, goods, parties, "change"])
+                draft.subject, draft.parties = drafts[-1].subject, drafts[-1].parties
             if draft:
                 drafts.append(draft)
         # "Trade between China and Russia increased dramatically in 2021": a trend with no
