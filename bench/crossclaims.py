@@ -54,7 +54,7 @@ def seed_claims():
         body = normalise(path.read_text(encoding="utf-8"))
         segments = segment(body)
         reasons = classify(segments)
-        content = [SentenceText(s.start, s.text, s.starts_paragraph)
+        content = [SentenceText(s.start, s.text, s.starts_paragraph, s.is_heading)
                    for s, reason in zip(segments, reasons, strict=True) if not reason]
         boilerplate = [s.text for s, reason in zip(segments, reasons, strict=True) if reason]
         context = article_context(content, boilerplate=boilerplate)

@@ -109,7 +109,8 @@ def claims_extract(*, article: Article, registry=None) -> ExtractReport:
     report = ExtractReport()
     sentences = list(article.sentences.all())
     content = [s for s in sentences if not s.is_boilerplate]
-    texts = [extraction.SentenceText(s.start, s.text, s.starts_paragraph) for s in content]
+    texts = [extraction.SentenceText(s.start, s.text, s.starts_paragraph, s.is_heading)
+             for s in content]
     context = extraction.article_context(
         texts, published_on=article.published_on,
         boilerplate=[s.text for s in sentences if s.is_boilerplate],
