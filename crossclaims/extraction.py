@@ -113,7 +113,8 @@ class SentenceText:
         """A short heading ("Strategic Meet-ups and Soaring Trade") names a topic and asserts
         nothing a reader could check; a headline written as a sentence ("A HUNTER who ate a
         wild rabbit has been hit by the plague.") does."""
-        return self.is_heading and len(self.text.split()) <= 8 and not self.text.rstrip()[-1:] in ".!?"
+        short = len(self.text.split()) <= 8
+        return self.is_heading and short and self.text.rstrip()[-1:] not in ".!?"
 
 
 # --- the article as a whole -------------------------------------------------------------
