@@ -155,6 +155,31 @@ def test_a_reviewer_splits_a_link_from_the_page(client, built, alice):
     assert LinkDecision.objects.get().decision == Decision.SPLIT
 
 
+def test_a_decision_from_a_stale_page_is_refused_and_changes_nothing(client, built, alice, bob):
+    group = trade_group()
+    link = group.links.first()
+    client.force_login(bob)
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert 'name="seen" value=""' in page  # bob's page shows no decision yet
+    services.link_confirm(claim_a=Claim.objects.get(pk=link.claim_a_id),
+                          claim_b=Claim.objects.get(pk=link.claim_b_id), by=alice)
+    response = client.post(reverse("crossclaims:link-decide", args=[group.pk]), {
+        "claim_a": link.claim_a_id, "claim_b": link.claim_b_id, "decision": "split",
+        "seen": "",
+    })
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "decided since you loaded the page (confirmed link by alice)" in page
+    decision = LinkDecision.objects.get()
+    assert decision.decision == Decision.CONFIRMED and decision.decided_by == alice
+    # Reloaded, the page carries the standing decision, and bob's word is taken.
+    client.post(reverse("crossclaims:link-decide", args=[group.pk]), {
+        "claim_a": link.claim_a_id, "claim_b": link.claim_b_id, "decision": "split",
+        "seen": decision.version,
+    })
+    assert LinkDecision.objects.get().decision == Decision.SPLIT
+
+
 def test_a_reviewer_cannot_merge_groups(client, built, alice):
     client.force_login(alice)
     group = trade_group()
