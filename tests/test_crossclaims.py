@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from crossclaims import evaluation, services
-from crossclaims.models import Claim, ClaimGroup, Decision, LinkDecision
+from crossclaims.models import Claim, ClaimGroup, ClaimLink, Decision, LinkDecision
 
 GOLD = Path(__file__).parent / "data" / "crossclaims" / "seeds_gold.json"
 
@@ -287,6 +287,11 @@ def test_on_the_seeds_the_real_conflict_is_flagged_and_no_other(seeded_groups):
     scores = seeds_scores()
     assert scores.conflict_flagged
     assert scores.false_conflicts <= 1
+
+
+def test_a_conflict_names_the_word_it_turns_on_as_written(seeded_groups):
+    reasons = set(ClaimLink.objects.filter(relation="conflicts").values_list("reason", flat=True))
+    assert "one says not 'allies', the other says it is" in reasons
 
 
 def test_on_the_seeds_the_trade_figures_form_one_group(seeded_groups):
