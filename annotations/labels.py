@@ -112,10 +112,19 @@ def info(value: str) -> LabelInfo:
     raise KeyError(value)
 
 
+# (LABELS, its (value, LabelInfo) pairs): ordered() runs a few times per sentence of every
+# drawn article, and LabelInfo.value goes through the enum each time. Keyed on the tuple
+# itself, so a LABELS replaced at run time (tests do) is seen.
+_by_value = (None, ())
+
+
 def ordered(values) -> list[LabelInfo]:
     """The labels among `values`, in codebook order."""
-    present = set(values)
-    return [item for item in LABELS if item.value in present]
+    global _by_value
+    if _by_value[0] is not LABELS:
+        _by_value = (LABELS, tuple((item.value, item) for item in LABELS))
+    present = values if isinstance(values, set | frozenset | dict) else set(values)
+    return [item for value, item in _by_value[1] if value in present]
 
 
 def script_data() -> list[dict]:

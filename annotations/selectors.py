@@ -88,6 +88,9 @@ def sentence_view(sentence, annotations, *, user, no_label) -> SentenceView:
             cuts.update((start, end))
     cuts = sorted(cuts)
     segments = []
+    if not spans:  # most sentences: one plain run (no sets to build per segment)
+        cuts = ()
+        segments = [Segment(text=text)] if text else []
     for a, b in zip(cuts, cuts[1:], strict=False):
         covering = {label for s, e, label in spans if s <= a and b <= e}
         ending = {label for s, e, label in spans if e == b}
@@ -99,7 +102,8 @@ def sentence_view(sentence, annotations, *, user, no_label) -> SentenceView:
         if a.phrase_start is None:
             whole_counts[a.label] += 1
     whole = [(item, whole_counts[item.value]) for item in labels.ordered(whole_counts)]
-    mine = any(a.reviewer_id == user.pk for a in annotations)
+    user_id = user.pk
+    mine = any(a.reviewer_id == user_id for a in annotations)
     return SentenceView(
         sentence=sentence,
         segments=segments,
@@ -173,11 +177,14 @@ def workspace(article, user) -> Workspace:
     """An article laid out for `user`: three queries (sentences, annotations, no-label marks)."""
     sentences = list(article.sentences.order_by("position"))
     by_sentence = defaultdict(list)
+    # Named tuples, not model instances: building 2,000 instances (with .only()'s deferred
+    # fields) cost more than drawing the whole page does now.
     annotations = (
         Annotation.objects.live()
         .filter(sentence__article=article)
-        .only("sentence_id", "reviewer_id", "label", "phrase_start", "phrase_end")
         .order_by()
+        .values_list("sentence_id", "reviewer_id", "label", "phrase_start", "phrase_end",
+                     named=True)
     )
     for a in annotations:
         by_sentence[a.sentence_id].append(a)

@@ -42,7 +42,7 @@ from provenance.models import Article, Sentence, Source, SourceKind
 from provenance.roles import is_editor
 from provenance.services import source_create, source_find
 
-from . import boundaries, labels, selectors, services
+from . import boundaries, labels, selectors, sentence_html, services
 from .forms import (
     AnnotationEditForm,
     AnnotationForm,
@@ -98,6 +98,7 @@ def article_review(request, pk):
             "article": article,
             "article_url": _safe_url(article.url),
             "workspace": workspace,
+            "blocks_html": sentence_html.blocks(workspace.blocks),
             "labels": labels.LABELS,
             "label_data": labels.script_data(),
             "kinds": SourceKind.choices,

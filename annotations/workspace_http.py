@@ -15,7 +15,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 
-from . import selectors, services
+from . import selectors, sentence_html, services
 from .locks import Conflict
 from .models import SentenceReview
 
@@ -145,7 +145,7 @@ def redrawn(request, sentence, *, with_sentence=True) -> dict:
         no_label = SentenceReview.objects.filter(sentence=sentence, reviewer=request.user).exists()
         view = selectors.sentence_view(sentence, annotations, user=request.user, no_label=no_label)
         view.markers = selectors.sentence_markers([sentence.pk]).get(sentence.pk, [])
-        html = render_to_string("annotations/_sentence.html", {"sv": view}, request)
+        html = sentence_html.sentence(view)
         drawn["sentences"] = [{"id": sentence.pk, "html": html}]
     return drawn
 
@@ -166,7 +166,7 @@ def redraw_blocks(request, article, sentence, changed, *, removed=(), **extra) -
     annotations = list(selectors.sentence_annotations([sentence.pk]))
     return JsonResponse({
         "sentence": sentence.pk,
-        "blocks": render_to_string("annotations/_blocks.html", {"blocks": blocks}, request),
+        "blocks": sentence_html.blocks(blocks),
         "removed": list(removed),
         "panel": _panel(request, sentence, annotations),
         **extra,
