@@ -31,7 +31,7 @@ from annotations.workspace_http import Refusal, endpoint, expected_version, form
 from provenance.models import Article, Sentence
 from provenance.roles import is_editor
 
-from . import selectors, services
+from . import adjudication_html, selectors, services
 from .adjudication import adjudication
 from .forms import BulkVerdictForm, DecisionForm, VerdictForm
 
@@ -62,11 +62,8 @@ def _redrawn(request, article, sentence_ids, **extra) -> dict:
     """The rows of `sentence_ids` and the summary as they are now (five queries)."""
     view = adjudication(article)
     context = _context(view)
-    rows = [
-        {"id": row.sentence.pk,
-         "html": render_to_string("review/_adj_row.html", {**context, "row": row}, request)}
-        for row in view.rows_for(sentence_ids)
-    ]
+    rows = [{"id": row.sentence.pk, "html": adjudication_html.row(row)}
+            for row in view.rows_for(sentence_ids)]
     summary = render_to_string("review/_adj_summary.html", context, request)
     return {"rows": rows, "summary": summary, **extra}
 
@@ -88,6 +85,7 @@ def adjudicate(request, pk):
         "agreement": view.agreement(),
         "status_label": selectors.ReviewStatus.labels[article.review_status],
         "label_data": labels.script_data(),
+        "rows_html": adjudication_html.rows(view.rows),
     })
 
 
