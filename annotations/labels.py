@@ -116,6 +116,7 @@ def info(value: str) -> LabelInfo:
 # drawn article, and LabelInfo.value goes through the enum each time. Keyed on the tuple
 # itself, so a LABELS replaced at run time (tests do) is seen.
 _by_value = (None, ())
+_SETS = (set, frozenset, dict)
 
 
 def ordered(values) -> list[LabelInfo]:
@@ -123,7 +124,9 @@ def ordered(values) -> list[LabelInfo]:
     global _by_value
     if _by_value[0] is not LABELS:
         _by_value = (LABELS, tuple((item.value, item) for item in LABELS))
-    present = values if isinstance(values, set | frozenset | dict) else set(values)
+    if not values:
+        return []
+    present = values if type(values) in _SETS else set(values)
     return [item for value, item in _by_value[1] if value in present]
 
 

@@ -24,7 +24,13 @@ _STATUS_NAMES = {value: str(name) for value, name in Status.choices}
 
 
 def _label_names():
-    return {item.value: (escape(str(item.name)), escape(item.initial)) for item in labels.LABELS}
+    return {item.value: (escape(item.value), escape(str(item.name)), escape(item.initial))
+            for item in labels.LABELS}
+
+
+def _buttons():
+    return [(item.value, _final_button(item, "false"), _final_button(item, "true"))
+            for item in labels.LABELS]
 
 
 def _final(final) -> str:
@@ -39,23 +45,23 @@ def _final(final) -> str:
 
 
 def _annotation(a, who, names) -> str:
-    pk, label, status = a.pk, escape(a.label), escape(a.status)
-    name, initial = names[a.label]
-    source = f": {escape(a.source.name)}" if a.source is not None else ""
+    pk, status = a.pk, escape(a.status)
+    label, name, initial = names[a.label]
+    source = f": {escape(a.source_name)}" if a.source_name else ""
     quote = (f'<p class="adj-quote">on <q>{escape(a.quote)}</q></p>'
              if a.phrase_start is not None else "")
     note = f'<p class="adj-note">{escape(a.note)}</p>' if a.note else ""
-    reason = escape(a.status_reason)
+    reason = escape(a.status_reason) if a.status_reason else ""
     if a.status == Status.SUBMITTED:
         verdict = "Awaiting a verdict"
     else:
-        by = escape(a.status_set_by.username if a.status_set_by else "") or "an editor"
+        by = escape(a.set_by or "") or "an editor"
         verdict = (f"<strong>{escape(_STATUS_NAMES.get(a.status, a.status))}</strong> by {by}"
                    f"{f': {reason}' if reason else ''}")
     accepted = "true" if a.status == "accepted" else "false"
     rejected = "true" if a.status == "rejected" else "false"
     return f"""
-      <div class="adj-annotation label-{label} status-{status}" data-annotation="{pk}" data-etag="{escape(a.etag)}" data-status="{status}">
+      <div class="adj-annotation label-{label} status-{status}" data-annotation="{pk}" data-etag="&quot;{pk}-{a.version}&quot;" data-status="{status}">
         <p class="adj-ann-head">
           <input type="checkbox" data-select id="select-{pk}" aria-label="Select {name} by {who}">
           <span class="tag tag-{label}" aria-hidden="true">{initial}</span>
@@ -104,23 +110,26 @@ def _decision(row) -> str:
     return final
 
 
-def _final_buttons(row) -> str:
-    values = row.final_values
-    decided = row.decision is not None
-    return "".join(
-        f'<button type="button" class="small" data-final-label="{escape(item.value)}" '
-        f'title="{escape(str(item.name))} (key {escape(item.key)})" aria-pressed="'
-        f'{"true" if decided and item.value in values else "false"}"><span class="tag '
-        f'tag-{escape(item.value)}" aria-hidden="true">{escape(item.initial)}</span>'
-        f'<span class="sr-only">{escape(str(item.name))}</span><kbd aria-hidden="true">'
-        f"{escape(item.key)}</kbd></button>"
-        for item in labels.LABELS
+def _final_button(item, pressed) -> str:
+    value, name, key = escape(item.value), escape(str(item.name)), escape(item.key)
+    return (
+        f'<button type="button" class="small" data-final-label="{value}" title="{name} (key '
+        f'{key})" aria-pressed="{pressed}"><span class="tag tag-{value}" aria-hidden="true">'
+        f'{escape(item.initial)}</span><span class="sr-only">{name}</span>'
+        f'<kbd aria-hidden="true">{key}</kbd></button>'
     )
 
 
-def row(row, names=None) -> str:
+def _final_buttons(row, buttons) -> str:
+    """Each label's button, pressed when the decision has it: drawn once per page."""
+    values = row.final_values if row.decision is not None else ()
+    return "".join(pressed if value in values else plain for value, plain, pressed in buttons)
+
+
+def row(row, names=None, buttons=None) -> str:
     """One sentence's row, as _adj_row.html draws it (with the file's closing newline)."""
     names = names or _label_names()
+    buttons = buttons or _buttons()
     s, number, decision = row.sentence, row.number, row.decision
     classes = (" is-disagreement" if row.disagree else "") + (" is-decided" if decision else "")
     flag = ('<p class="adj-flag">Reviewers disagree</p>' if row.disagree
@@ -141,7 +150,7 @@ def row(row, names=None) -> str:
     <p class="adj-final">{_decision(row)}</p>
     {decision_note}
     <div class="final-buttons" role="group" aria-label="Final labels of sentence {number}">
-      {_final_buttons(row)}
+      {_final_buttons(row, buttons)}
       <button type="button" class="small" data-final-none aria-pressed="{none_pressed}">No label<kbd aria-hidden="true">0</kbd></button>
     </div>
     <label class="sr-only" for="note-{s.pk}">Note on the decision for sentence {number}</label>
@@ -153,5 +162,5 @@ def row(row, names=None) -> str:
 
 def rows(rows) -> SafeString:
     """Every row, as the page's loop over _adj_row.html draws them."""
-    names = _label_names()
-    return SafeString("".join(row(r, names) for r in rows))
+    names, buttons = _label_names(), _buttons()
+    return SafeString("".join(row(r, names, buttons) for r in rows))
