@@ -223,32 +223,53 @@ class _Null:
 
 
 def task_workspace(args) -> dict:
-    """Server render time and query count of the long article's workspace, in-process."""
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    """Server render time and query count of the long article's pages, in-process: the
+    workspace as a reviewer (under independent review, their own annotations) and as an
+    editor (everyone's 2,000), and the adjudication page (editor). CPU time is reported
+    beside wall time: on a shared machine the wall clock also measures the neighbours."""
     from django.urls import NoReverseMatch, reverse
+
+    import config.wsgi  # noqa: F401 (the heap as the server's workers have it: frozen start-up)
 
     article_id = args.article
     try:
         url = reverse("annotations:article-review", args=[article_id])
     except NoReverseMatch:
         return {"status": "n/a (not built yet)"}
+    out = _page_figures(url, "bench-browser", args.repeat)
+    out["editor"] = _page_figures(url, "bench-editor", args.repeat)
+    try:
+        adjudicate = reverse("review:adjudicate", args=[article_id])
+    except NoReverseMatch:
+        out["adjudication"] = {"status": "n/a (not built yet)"}
+    else:
+        out["adjudication"] = _page_figures(adjudicate, "bench-editor", args.repeat)
+    return out
+
+
+def _page_figures(url, username, repeat) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(username="bench-browser"))
+    client.force_login(get_user_model().objects.get(username=username))
     response = client.get(url)
     if response.status_code != 200:
         return {"status": f"error: HTTP {response.status_code}"}
-    times = []
-    for _ in range(args.repeat):
-        t0 = time.perf_counter()
+    times, cpu = [], []
+    for _ in range(repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
             b"".join(response) if response.streaming else response.content
         times.append((time.perf_counter() - t0) * 1000)
-    return {"url": url, "queries": len(queries), "bytes": len(response.content),
-            **percentiles(times)}
+        cpu.append((time.process_time() - c0) * 1000)
+    cpu_figures = percentiles(cpu)
+    return {"url": url, "user": username, "queries": len(queries),
+            "bytes": len(response.content), **percentiles(times),
+            "cpu_p50_ms": cpu_figures.get("p50_ms"), "cpu_p95_ms": cpu_figures.get("p95_ms")}
 
 
 def percentiles(ms: list[float]) -> dict:
