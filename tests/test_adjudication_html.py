@@ -3,6 +3,7 @@ what its reference template (_adj_row.html, with _final_labels.html) draws, byte
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from annotations import labels, services
 from provenance.services import source_create
@@ -68,3 +69,14 @@ def test_the_page_loop_is_drawn_as_the_template_draws_it(rows):
                  "status-accepted", "Not reviewed", ">No label<", "adj-quote", "from the verdicts",
                  "set by carol"):
         assert kind in drawn, kind
+
+
+def test_the_page_holds_the_templates_rows_where_the_loop_was(client, carol, rows):
+    article = rows[0].sentence.article
+    client.force_login(carol)
+    page = client.get(reverse("review:adjudicate", args=[article.pk])).content.decode()
+    reference = "".join(
+        render_to_string("review/_adj_row.html", {"row": row, "labels": labels.LABELS})
+        for row in rows
+    )
+    assert '<ol class="adj-rows" data-rows>\n      ' + reference + "\n    </ol>" in page

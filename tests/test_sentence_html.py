@@ -3,6 +3,7 @@ its reference templates (_sentence.html, _blocks.html) draw, byte for byte."""
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from annotations import selectors, sentence_html
 from annotations.models import SentenceReview
@@ -62,3 +63,13 @@ def test_the_blocks_are_drawn_as_the_template_draws_them(views):
 def test_no_blocks_draw_nothing_as_the_template_does():
     assert sentence_html.blocks([]) == render_to_string("annotations/_blocks.html",
                                                         {"blocks": []})
+
+
+def test_the_workspace_page_holds_the_templates_blocks_where_the_include_was(client, alice,
+                                                                              views):
+    article = views[0].items[0].sentence.article
+    client.force_login(alice)
+    page = client.get(reverse("annotations:article-review", args=[article.pk])).content.decode()
+    drawn = selectors.workspace(article, alice).blocks  # without the fixture's markers
+    reference = render_to_string("annotations/_blocks.html", {"blocks": drawn})
+    assert "</kbd> lists every key.</p>\n      " + reference + "\n    </section>" in page
