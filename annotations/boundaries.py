@@ -24,6 +24,7 @@ from provenance.models import Article, Sentence
 from provenance.roles import is_editor
 
 from . import services
+from .access import require_open
 from .locks import Conflict, lock_annotations_on
 from .models import SentenceReview
 
@@ -108,6 +109,7 @@ def _ensure_baseline(rows):
 @transaction.atomic
 def sentence_join(*, sentence: Sentence, by) -> Sentence:
     """Join `sentence` with the one after it; every annotation on either is kept."""
+    require_open(by=by, article_id=sentence.article_id)
     rows, first = _lock_article_sentences(sentence)
     second = next((s for s in rows if s.position == first.position + 1), None)
     if second is None:
@@ -165,6 +167,7 @@ def sentence_join(*, sentence: Sentence, by) -> Sentence:
 @transaction.atomic
 def sentence_split(*, sentence: Sentence, at: int, by) -> tuple[Sentence, Sentence]:
     """Split `sentence` at absolute body offset `at` into two sentences."""
+    require_open(by=by, article_id=sentence.article_id)
     _, current = _lock_article_sentences(sentence)
     body = current.article.body
     left_text = body[current.start : at].rstrip() if current.start < at else ""

@@ -1,4 +1,5 @@
-"""The row locks the annotation write path takes, always in one order: sources, then
+"""The row locks the annotation write path takes, always in one order: sources, then the
+article (a share lock, so it cannot be closed meanwhile: access.require_open), then
 sentences (by id), then annotations (by id).
 
 Why sentences: a join or split moves annotations between sentence rows and moves the rows'
