@@ -129,7 +129,9 @@ def test_the_jsonld_command_asks_for_an_address_when_no_public_url_is_set(
 
 
 @pytest.mark.skipif(not CHECKER.exists(), reason="the W3C checker is not on this machine")
-def test_every_exported_web_annotation_passes_the_w3c_must_checks(api, carol, alice, corpus, tmp_path):
+def test_every_exported_web_annotation_passes_the_w3c_must_checks(
+    api, carol, alice, corpus, tmp_path
+):
     _, data = download(api.as_user(carol), "?format=jsonld")
     path = tmp_path / "export.jsonld"
     path.write_bytes(data)
@@ -306,7 +308,9 @@ def test_timestamps_written_by_other_software_are_read_as_django_reads_them(api,
     assert row["updated_at"] == "2024-01-03T13:09:05.500000Z"
 
 
-def test_rows_of_interleaved_articles_each_carry_their_own_article(api, carol, alice, bob, make_article):
+def test_rows_of_interleaved_articles_each_carry_their_own_article(
+    api, carol, alice, bob, make_article
+):
     articles = [make_article(f"Headline\nArticle {n} says this. And that.\n") for n in (1, 2)]
     sentences = [a.sentences.order_by("position").last() for a in articles]
     start = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
