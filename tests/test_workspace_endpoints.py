@@ -477,8 +477,8 @@ def test_a_join_or_split_redraws_in_a_fixed_number_of_queries_whatever_the_lengt
     join, split = _boundary_queries(signed_in, make_article, lines, service_queries)
     # Both: session, user, permissions and groups', sentence + article; then, to lay out
     # the paragraphs around the change, the article's sentences, their annotations, the
-    # no-label marks, the sentence markers (claim groups); the panel's annotations. The join also reads the next
-    # sentence's id (SAVEPOINT, SELECT, RELEASE).
+    # no-label marks, the sentence markers (claim groups); the panel's annotations. The
+    # join also reads the next sentence's id (SAVEPOINT, SELECT, RELEASE).
     assert (join, split) == (13, 10)
 
 
