@@ -99,7 +99,9 @@ def require_open(*, by, sentence_id=None, article_id=None) -> None:
     """
     if article_id is None:
         article_id = Subquery(Sentence.objects.filter(pk=sentence_id).values("article_id"))
-    sql, params = _lock_sql(Article.objects.filter(pk=article_id).values_list("adjudicated_at"))
+    sql, params = _lock_sql(
+        Article.objects.filter(pk=article_id).order_by().values_list("adjudicated_at")
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

@@ -112,11 +112,18 @@ class VerdictSerializer(serializers.Serializer):
 
 class AgreementSerializer(serializers.Serializer):
     label = serializers.CharField()
+    independent = serializers.SerializerMethodField(
+        help_text="Whether the reviewers worked blind to each other (independent review); "
+        "false: agreement may measure imitation."
+    )
     sentences = serializers.IntegerField()
     reviewers = serializers.IntegerField()
     percent = serializers.FloatField(allow_null=True)
     kappa = serializers.FloatField(allow_null=True)
     alpha = serializers.FloatField(allow_null=True)
+
+    def get_independent(self, row) -> bool:
+        return self.context["independent"]
 
 
 class ReviewStatusSerializer(serializers.Serializer):
@@ -239,7 +246,9 @@ class ReviewViewSet(viewsets.GenericViewSet):
         """Agreement per label over sentences two or more reviewers reviewed (editors)."""
         self._editor_only()
         article = self._article(pk)
-        return Response(AgreementSerializer(agreement.article_agreement(article), many=True).data)
+        rows = agreement.article_agreement(article)
+        context = {"independent": article.is_independent}
+        return Response(AgreementSerializer(rows, many=True, context=context).data)
 
     @extend_schema(request=MergeSerializer, responses={200: MergeResultSerializer, **ERRORS})
     @action(detail=False, methods=["post"], url_path=r"sources/(?P<pk>\d+)/merge")

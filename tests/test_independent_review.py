@@ -273,3 +273,21 @@ def test_a_claims_page_of_adjudicated_articles_costs_one_query_more(
     api.get("/api/claims/")  # carol's permissions, cached on her for the next request
     with django_assert_num_queries(3):  # page of sentences, their annotations, decisions
         assert len(api.get("/api/claims/").json()["results"]) == 2
+
+
+def test_the_workspace_says_when_an_article_is_closed(client, alice, carol, review):
+    url = reverse("annotations:article-review", args=[review["article"].pk])
+    client.force_login(alice)
+    assert "data-closed" not in client.get(url).content.decode()
+    close(review["article"], carol)
+    assert CLOSED_MESSAGE.split(";")[0] in client.get(url).content.decode()
+
+
+def test_agreement_says_whether_the_reviewers_worked_independently(
+    api, carol, review, settings
+):
+    url = f"/api/review/articles/{review['article'].pk}/agreement/"
+    rows = api.as_user(carol).get(url).json()
+    assert rows and all(row["independent"] for row in rows)
+    settings.PROVENANCE_INDEPENDENT_REVIEW = False
+    assert not any(row["independent"] for row in api.get(url).json())
