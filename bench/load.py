@@ -102,8 +102,12 @@ def make_users(size: corpus.Size) -> dict:
     )
     reviewer_group = Group.objects.get(name=REVIEWER_GROUP)
     editor_group = Group.objects.get(name=EDITOR_GROUP)
-    reviewer_group.user_set.add(*users[:-1])
-    editor_group.user_set.add(users[-1])
+    by_name = {u.username: u for u in users}
+    # bench-reader reads the whole claims list and export, as an editor does: under
+    # independent review a reviewer sees only their own annotations until adjudication.
+    editors = [by_name["bench-editor"], by_name["bench-reader"]]
+    reviewer_group.user_set.add(*[u for u in users if u not in editors])
+    editor_group.user_set.add(*editors)
     Token.objects.bulk_create([Token(user=u, key=secrets.token_hex(20)) for u in users])
     return {u.username: u for u in users}
 
