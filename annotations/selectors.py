@@ -46,6 +46,11 @@ class SentenceView:
     # Marks other apps put on the sentence (see register_sentence_markers).
     markers: list = field(default_factory=list)
 
+    @property
+    def whole_rejected_only(self) -> bool:
+        """Every whole-sentence label on it was rejected: the sentence is struck through."""
+        return bool(self.whole) and len(self.whole_rejected) == len(self.whole)
+
 
 @dataclass(frozen=True)
 class SentenceMarker:
