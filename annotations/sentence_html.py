@@ -28,6 +28,8 @@ def _label_parts(item):
         "hl": f" hl hl-{value}",
         "seg": f" hl-{value}",
         "tag_open": f'<span class="tag tag-{value}" data-nontext title="{name} (whole sentence',
+        "tag_open_rejected": (f'<span class="tag tag-{value} is-rejected" data-nontext '
+                              f'title="{name} (whole sentence'),
         "initial": initial,
         "name": name,
         "end": (f'<sup class="tag tag-{value}" data-nontext title="{name}">'
@@ -44,10 +46,13 @@ def sentence(sv) -> str:
     """One sentence, as _sentence.html draws it (with the file's closing newline)."""
     s = sv.sentence
     out = ['<span class="sentence']
-    whole = [(_label_parts(item), count) for item, count in sv.whole]
-    out += [parts["hl"] for parts, _ in whole]
+    rejected = sv.whole_rejected
+    whole = [(_label_parts(item), count, item.value in rejected) for item, count in sv.whole]
+    out += [parts["hl"] for parts, _, _ in whole]
     if s.is_boilerplate:
         out.append(" is-boilerplate")
+    if sv.whole_rejected_only:
+        out.append(" is-rejected")
     if sv.mine_reviewed:
         out.append(" is-reviewed")
     out.append(
@@ -56,10 +61,11 @@ def sentence(sv) -> str:
         f'data-no-label="{"1" if sv.no_label else "0"}"'
     )
     out.append('>' if s.is_boilerplate else ' data-annotatable tabindex="-1">')
-    for parts, count in whole:
+    for parts, count, struck in whole:
         many = count > 1
         out.append(
-            f'{parts["tag_open"]}{f", {count} reviewers" if many else ""})">'
+            f'{parts["tag_open"] if not struck else parts["tag_open_rejected"]}'
+            f'{f", {count} reviewers" if many else ""}{", rejected" if struck else ""})">'
             f'<span aria-hidden="true">{parts["initial"]}{count if many else ""}</span>'
             f'<span class="sr-only">{parts["name"]}: </span></span>'
         )
@@ -67,7 +73,11 @@ def sentence(sv) -> str:
         text = escape(seg.text)
         if seg.labels:
             classes = "".join(_label_parts(item)["seg"] for item in seg.labels)
-            out.append(f'<mark class="hl{classes}">{text}</mark>')
+            if seg.rejected:
+                out.append(f'<mark class="hl{classes} is-rejected" '
+                           f'title="Rejected by an editor">{text}</mark>')
+            else:
+                out.append(f'<mark class="hl{classes}">{text}</mark>')
         else:
             out.append(text)
         out += [_label_parts(item)["end"] for item in seg.ends]

@@ -6,7 +6,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from annotations import selectors, sentence_html
-from annotations.models import SentenceReview
+from annotations.models import Annotation, SentenceReview
+from review import services as review_services
 
 TEXT = """Council's <b>SHOCKING</b> bus plan & "more"
 Officials say the depot will cost $90 million. According to the Transit Authority, buses run often.
@@ -33,7 +34,17 @@ def views(alice, bob, carol, make_article, make_annotation):
     make_annotation(bob, content[0], "sensational_framing", phrase=(content[0].start + 10,
                     content[0].start + 24))
     SentenceReview.objects.create(sentence=content[3], reviewer=alice)
-    workspace = selectors.workspace(article, alice)
+    # An editor's verdicts: a rejected whole-sentence label beside one that stands, a
+    # sentence whose only whole-sentence label was rejected, a rejected phrase.
+    struck = make_annotation(bob, content[4], "unverified_claim")
+    rejected = [a for a in Annotation.objects.filter(sentence__in=[first, second, content[4]])
+                if (a.reviewer, a.sentence, a.label) in {(carol, first, "sensational_framing"),
+                                                         (alice, second, "sensational_framing"),
+                                                         (alice, first, "unverified_claim")}]
+    review_services.annotations_verdict(
+        annotations=[(a, a.version) for a in [*rejected, struck]], status="rejected", by=carol)
+    # An editor sees every reviewer's annotations, also under independent review.
+    workspace = selectors.workspace(article, carol)
     views = [view for block in workspace.blocks for view in block.items]
     # Markers as other apps draw them, hostile text included.
     views[1].markers = [
@@ -58,6 +69,9 @@ def test_the_blocks_are_drawn_as_the_template_draws_them(views):
     assert fast == render_to_string("annotations/_blocks.html", {"blocks": views})
     assert "&lt;b&gt;SHOCKING" in fast and "<b>" not in fast
     assert "Boilerplate, not annotated: 1 line</summary>" in fast
+    assert 'is-rejected" title="Rejected by an editor"' in fast
+    assert "reviewers, rejected)" not in fast and ", rejected)" in fast
+    assert 'class="sentence hl hl-unverified_claim is-rejected' in fast
 
 
 def test_no_blocks_draw_nothing_as_the_template_does():
@@ -65,11 +79,11 @@ def test_no_blocks_draw_nothing_as_the_template_does():
                                                         {"blocks": []})
 
 
-def test_the_workspace_page_holds_the_templates_blocks_where_the_include_was(client, alice,
+def test_the_workspace_page_holds_the_templates_blocks_where_the_include_was(client, carol,
                                                                               views):
     article = views[0].items[0].sentence.article
-    client.force_login(alice)
+    client.force_login(carol)
     page = client.get(reverse("annotations:article-review", args=[article.pk])).content.decode()
-    drawn = selectors.workspace(article, alice).blocks  # without the fixture's markers
+    drawn = selectors.workspace(article, carol).blocks  # without the fixture's markers
     reference = render_to_string("annotations/_blocks.html", {"blocks": drawn})
     assert "</kbd> lists every key.</p>\n      " + reference + "\n    </section>" in page
