@@ -58,6 +58,7 @@ from .workspace_http import (
     form_refusal,
     redraw,
     redraw_blocks,
+    render_around,
     source_json,
 )
 
@@ -95,14 +96,13 @@ def _safe_url(url):
 def article_review(request, pk):
     article = get_object_or_404(Article.objects.select_related("publisher"), pk=pk)
     workspace = selectors.workspace(article, request.user)
-    return render(
+    return render_around(
         request,
         "annotations/workspace.html",
         {
             "article": article,
             "article_url": _safe_url(article.url),
             "workspace": workspace,
-            "blocks_html": sentence_html.blocks(workspace.blocks),
             "labels": labels.LABELS,
             "label_data": labels.script_data(),
             "kinds": SourceKind.choices,
@@ -110,6 +110,7 @@ def article_review(request, pk):
             # Partials of higher layers (settings.WORKSPACE_EXTENSIONS), e.g. suggestions.
             "extensions": getattr(settings, "WORKSPACE_EXTENSIONS", []),
         },
+        name="blocks_html", html=sentence_html.blocks(workspace.blocks),
     )
 
 

@@ -20,14 +20,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from annotations import labels
 from annotations.models import Annotation
 from annotations.services import StaleVersion
-from annotations.workspace_http import Refusal, endpoint, expected_version, form_refusal
+from annotations.workspace_http import (
+    Refusal,
+    endpoint,
+    expected_version,
+    form_refusal,
+    render_around,
+)
 from provenance.models import Article, Sentence
 from provenance.roles import is_editor
 
@@ -79,14 +85,13 @@ def adjudicate(request, pk):
         selectors.with_review_status(Article.objects.select_related("publisher")), pk=pk
     )
     view = adjudication(article)
-    return render(request, "review/adjudicate.html", {
+    return render_around(request, "review/adjudicate.html", {
         **_context(view),
         "article": article,
         "agreement": view.agreement(),
         "status_label": selectors.ReviewStatus.labels[article.review_status],
         "label_data": labels.script_data(),
-        "rows_html": adjudication_html.rows(view.rows),
-    })
+    }, name="rows_html", html=adjudication_html.rows(view.rows))
 
 
 @endpoint("POST")
