@@ -3,6 +3,7 @@
 import pytest
 
 from bench import segmenters
+from provenance.ingestion import segment as segment_module
 from provenance.ingestion.segment import segment
 
 # Measured 2026-11-28 with pysbd 0.3.4 and the repairs of provenance/ingestion/segment.py:
@@ -47,7 +48,7 @@ def test_the_app_keeps_sentences_the_codebook_repairs_exist_for(gold):
 
 
 def test_the_benchmark_adapter_splits_exactly_as_the_app(gold):
-    # bench.segmenters puts other libraries in pysbd's place through this adapter: with
-    # pysbd in it, it must give the app's own sentences, or its figures would mislead.
+    # bench.segmenters puts each library in the app's place through this adapter: with the
+    # app's own cut points in it, it must give the app's sentences, or its figures mislead.
     for doc in gold:
-        assert segmenters.repaired(doc.text, segmenters.pysbd_cuts) == app_spans(doc.text)
+        assert segmenters.repaired(doc.text, segment_module._cut_points) == app_spans(doc.text)
