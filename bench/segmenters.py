@@ -304,15 +304,18 @@ def measure(docs: list[Document], runs: int, timed: bool = True) -> list[dict]:
 
 
 def table(rows: list[dict], title: str) -> str:
-    base = next((r["per_second"] for r in rows if r["segmenter"] == APP), None)
-    out = [title, "", "| segmenter | boundary P | R | F1 | exact | sentences/s | × app |",
-           "|---|---|---|---|---|---|---|"]
+    speeds = {r["segmenter"]: r["per_second"] for r in rows}
+    out = [title, "", "| segmenter | boundary P | R | F1 | exact | sentences/s | × app | × pysbd |",
+           "|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        speed_cells = "| |" if r["per_second"] is None else (
-            f"| {r['per_second']:,.0f} | {r['per_second'] / base:.1f} |"
-        )
-        out.append(f"| {r['segmenter']} | {r['precision']:.3f} | {r['recall']:.3f} | "
-                   f"{r['f1']:.3f} | {r['exact']:.3f} {speed_cells}")
+        cells = [r["segmenter"], *(f"{r[k]:.3f}" for k in ("precision", "recall", "f1", "exact"))]
+        if r["per_second"] is None:
+            cells += ["", "", ""]
+        else:
+            cells.append(f"{r['per_second']:,.0f}")
+            cells += [f"{r['per_second'] / speeds[b]:.1f}" if speeds.get(b) else ""
+                      for b in (APP, "pysbd")]
+        out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out)
 
 
