@@ -109,7 +109,8 @@ def claims_extract(*, article: Article, registry=None) -> ExtractReport:
     report = ExtractReport()
     sentences = list(article.sentences.all())
     content = [s for s in sentences if not s.is_boilerplate]
-    texts = [extraction.SentenceText(s.start, s.text, s.starts_paragraph) for s in content]
+    texts = [extraction.SentenceText(s.start, s.text, s.starts_paragraph, s.is_heading)
+             for s in content]
     context = extraction.article_context(
         texts, published_on=article.published_on,
         boilerplate=[s.text for s in sentences if s.is_boilerplate],
@@ -261,10 +262,12 @@ def _write(clusters, links, records, *, scope_groups, now) -> tuple[int, int, in
         for i in range(0, len(pks), BATCH):
             Claim.objects.filter(pk__in=pks[i:i + BATCH]).update(group_id=group_id)
     ClaimLink.objects.filter(group_id__in=scope_groups).delete()
+    reasons = _reasons_in_words(links)
     ClaimLink.objects.bulk_create(
         [ClaimLink(group_id=assignments[link.a], claim_a_id=link.a, claim_b_id=link.b,
-                   relation=link.relation, reason=link.reason[:200], basis=link.basis,
-                   score=link.score)
+                   relation=link.relation,
+                   reason=reasons.get((link.a, link.b), link.reason)[:200],
+                   basis=link.basis, score=link.score)
          for link in links if link.a in assignments and assignments.get(link.b) ==
          assignments[link.a]],
         batch_size=BATCH,
@@ -272,6 +275,26 @@ def _write(clusters, links, records, *, scope_groups, now) -> tuple[int, int, in
     _name_groups(set(assignments.values()))
     deleted, _ = ClaimGroup.objects.filter(pk__in=set(scope_groups) - claimed).delete()
     return created, kept, deleted
+
+
+_ROOT_IN_REASON = re.compile(r"'([^'\s]+)…'")
+
+
+def _reasons_in_words(links) -> dict:
+    """A verdict names the root it turns on ("one says not 'alli…'"); reviewers read the
+    word as the claims write it ("one says not 'allies'")."""
+    named = [(link, m) for link in links if (m := _ROOT_IN_REASON.search(link.reason))]
+    texts = dict(Claim.objects.filter(
+        pk__in={pk for link, _ in named for pk in (link.a, link.b)}
+    ).values_list("pk", "as_written"))
+    out = {}
+    for link, m in named:
+        words = (w for pk in (link.a, link.b)
+                 for w in re.findall(r"[A-Za-z][A-Za-z-]+", texts.get(pk, "")))
+        word = next((w for w in words if extraction.root_of(w.lower()) == m.group(1)), None)
+        if word:
+            out[(link.a, link.b)] = link.reason.replace(m.group(0), f"'{word.lower()}'")
+    return out
 
 
 def _name_groups(group_ids):
@@ -349,10 +372,19 @@ def _pair(claim_a: Claim, claim_b: Claim):
     return (claim_a, claim_b) if claim_a.pk < claim_b.pk else (claim_b, claim_a)
 
 
-def _decide(*, claim_a, claim_b, decision, by, note) -> LinkDecision:
+def _decide(*, claim_a, claim_b, decision, by, note, seen=None) -> LinkDecision:
+    """`seen`: the version of the standing decision the person was shown ("" for none), or
+    None when the caller has no page to be stale (the command, tests)."""
     note = clean_text(note, field="note", max_length=NOTE_MAX)
     a, b = _pair(claim_a, claim_b)
     row = LinkDecision.objects.select_for_update().filter(claim_a=a, claim_b=b).first()
+    if seen is not None and seen != (row.version if row else ""):
+        # Two reviewers on one link: the second would overwrite a decision they never saw.
+        standing = (f"{row.get_decision_display().lower()} by {row.decided_by.username}"
+                    if row else "withdrawn")
+        raise ValidationError(
+            f"This link was decided since you loaded the page ({standing}); reload and "
+            "decide again.", code="stale")
     if row is None:
         row = LinkDecision(claim_a=a, claim_b=b)
     row.decision, row.decided_by, row.note = decision, by, note
@@ -362,26 +394,29 @@ def _decide(*, claim_a, claim_b, decision, by, note) -> LinkDecision:
 
 
 @transaction.atomic
-def link_confirm(*, claim_a: Claim, claim_b: Claim, by, note: str = "") -> LinkDecision:
+def link_confirm(*, claim_a: Claim, claim_b: Claim, by, note: str = "",
+                 seen: str | None = None) -> LinkDecision:
     """A reviewer agrees that two claims are about the same measure: later runs keep them
     together whatever the rules say."""
     if claim_a.group_id is None or claim_a.group_id != claim_b.group_id:
         raise ValidationError("Only two claims of one group can be confirmed as linked.",
                               code="not_linked")
     row = _decide(claim_a=claim_a, claim_b=claim_b, decision=Decision.CONFIRMED, by=by,
-                  note=note)
+                  note=note, seen=seen)
     # Regrouped so the confirmed pair is shown as a link of its own, judged like the rest.
     _regroup([claim_a.pk, claim_b.pk])
     return row
 
 
 @transaction.atomic
-def link_split(*, claim_a: Claim, claim_b: Claim, by, note: str = "") -> LinkDecision:
+def link_split(*, claim_a: Claim, claim_b: Claim, by, note: str = "",
+               seen: str | None = None) -> LinkDecision:
     """A reviewer says two claims are not about the same measure: they leave each other's
     group now, and no later run puts them together again."""
     if claim_a.group_id is None or claim_a.group_id != claim_b.group_id:
         raise ValidationError("These claims are not in one group.", code="not_linked")
-    row = _decide(claim_a=claim_a, claim_b=claim_b, decision=Decision.SPLIT, by=by, note=note)
+    row = _decide(claim_a=claim_a, claim_b=claim_b, decision=Decision.SPLIT, by=by, note=note,
+                  seen=seen)
     _regroup([claim_a.pk, claim_b.pk])
     return row
 
