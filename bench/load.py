@@ -74,15 +74,9 @@ def timestamps_as_given():
 
 
 def memoise_segmentation():
-    """Cache pysbd's cut points per line for this process (see the module docstring).
-
-    The importer segments a whole body in one pysbd call where it can, which a per-line
-    cache cannot help; the loader takes the per-line path, which gives the same sentences
-    (segment.py falls back to it whenever line context could matter) and repeats lines.
-    """
+    """Cache pysbd's cut points per line for this process (see the module docstring)."""
     if not hasattr(segment._cut_points, "cache_info"):
         segment._cut_points = functools.lru_cache(maxsize=None)(segment._cut_points)
-    segment._whole_body_cuts = lambda body: None
 
 
 def make_users(size: corpus.Size) -> dict:

@@ -209,7 +209,6 @@ def test_bulk_loaded_rows_are_the_rows_the_importer_and_the_annotation_service_w
 
     # The loader memoises pysbd for its own process; undo that when the test ends.
     monkeypatch.setattr(segment, "_cut_points", segment._cut_points)
-    monkeypatch.setattr(segment, "_whole_body_cuts", segment._whole_body_cuts)
     size = corpus.Size("T", articles=6, annotations=120, reviewers=3, sources=30)
     rng = random.Random("test")
     sources_spec = corpus.registry(size, rng)
