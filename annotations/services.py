@@ -4,17 +4,15 @@ One place checks what the database cannot (offsets inside the sentence, the quot
 to the text, stale versions), so all writers share one rule and one message.
 """
 
-from operator import itemgetter
-
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from provenance.bulk import Adapted, copy_to_history, insert_rows
+from provenance.bulk import ids_in
 from provenance.models import Sentence, Source
 
-from . import signals
+from . import bulk, bulk_fast, signals
 from .models import Annotation, Label, SentenceReview, Status
 
 
@@ -317,54 +315,6 @@ def annotation_values(
     return start, end, quote, (note or "").strip()
 
 
-def _insert_annotation_rows(columns: list[str], values) -> list[int]:
-    """Insert the rows (an iterable of tuples in `columns` order) and return their ids, in
-    order, without asking for each one.
-
-    The rows are read back by their live-unique key (sentence, reviewer, label, source)
-    among those above the largest id before the insert: exact even when another writer
-    adds annotations meanwhile, and it lets PostgreSQL take the rows as they come.
-    """
-    quoted = connection.ops.quote_name
-    table, pk_column = quoted(Annotation._meta.db_table), quoted(Annotation._meta.pk.column)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX({pk_column}) FROM {table}")  # noqa: S608
-        last = cursor.fetchone()[0] or 0
-        written = []
-        insert_rows(Annotation, columns, _kept(values, written))
-        cursor.execute(
-            f"SELECT {pk_column}, sentence_id, reviewer_id, label, source_id FROM {table}"  # noqa: S608
-            f" WHERE {pk_column} > %s AND deleted_at IS NULL",
-            [last],
-        )
-        by_key = {tuple(key): pk for pk, *key in cursor.fetchall()}
-    key = itemgetter(*map(columns.index, ("sentence_id", "reviewer_id", "label", "source_id")))
-    return [by_key[key(row)] for row in written]
-
-
-def _kept(values, into: list):
-    """`values` as they come, each also kept in `into` (the insert reads them once)."""
-    for row in values:
-        into.append(row)
-        yield row
-
-
-def _copy_to_history(ids: list[int], *, when, reason, user_id) -> None:
-    """The history a one-by-one create would have written: one "+" row per annotation."""
-    pk_column = connection.ops.quote_name(Annotation._meta.pk.column)
-    if connection.vendor == "postgresql":
-        ours, params = f"{pk_column} = ANY(%s)", [ids]
-    else:
-        # SQLite has no arrays, but the import's transaction holds its write lock
-        # throughout and so gives consecutive ids; the count below proves it did.
-        ours, params = f"{pk_column} BETWEEN %s AND %s", [min(ids), max(ids)]
-    copied = copy_to_history(
-        Annotation, where=ours, params=params, when=when, reason=reason, user_id=user_id
-    )
-    if copied != len(ids):
-        raise RuntimeError(f"{len(ids)} annotations written but {copied} found for their history")
-
-
 @transaction.atomic
 def annotation_bulk_create(*, rows, by=None, reason: str = "imported") -> list[int]:
     """Insert live annotations whose values passed annotation_values()'s rules, keeping
@@ -373,48 +323,36 @@ def annotation_bulk_create(*, rows, by=None, reason: str = "imported") -> list[i
     `rows` is an iterable (a generator, for one that checks rows as they are written) of
     dicts from Annotation attnames (sentence_id, reviewer_id, label, …) to values; a
     missing field takes the model's default, a missing created_at is now and a missing
-    updated_at is created_at. Rows stay tuples, not model instances, and history rows are
-    copied inside the database: a restore writes hundreds of thousands. A batch that breaks
-    a unique constraint (a twin already live) fails as a whole.
+    updated_at is created_at. A restore writes hundreds of thousands, so they go through
+    bulk_fast.py (rows as tuples, history copied in the database); bulk.py writes the same
+    rows with Django's and simple_history's own bulk methods. A batch that breaks a unique
+    constraint (a twin already live) fails as a whole.
     """
     now = timezone.now()
-    fields = [f for f in Annotation._meta.concrete_fields if not f.primary_key]
-    columns = [f.attname for f in fields]  # the same as their column names
-    defaults = {f.attname: f.get_default() for f in fields}
-    as_tuple = itemgetter(*columns)
-    datetimes = [f.attname for f in fields if f.get_internal_type() == "DateTimeField"]
-    adapted = Adapted(connection.ops.adapt_datetimefield_value)
-
-    def values():
-        for row in rows:
-            row = defaults | row
-            row["created_at"] = created = row["created_at"] or now
-            row["updated_at"] = row["updated_at"] or created
-            for name in datetimes:
-                row[name] = adapted[row[name]]
-            yield as_tuple(row)
-
     try:
         with transaction.atomic():
-            ids = _insert_annotation_rows(columns, values())
+            ids = bulk_fast.insert_annotations(
+                bulk.completed(rows, now=now), by=by, reason=reason, now=now
+            )
     except IntegrityError:
         raise ValidationError(
             "Some of these annotations already exist; nothing was written.", code="duplicate"
         ) from None
-    if not ids:
-        return ids
-    _copy_to_history(ids, when=now, reason=reason, user_id=by.pk if by else None)
-    # As in annotation_create: a label supersedes the reviewer's "no label" on the sentence.
-    # (Deleted through the ORM, which writes their history. On PostgreSQL the range may
-    # also hold a concurrent writer's new annotations, which removed their own marks.)
-    ours = Annotation.objects.filter(pk__range=(min(ids), max(ids)))
+    if ids:
+        _clear_no_label_marks(ids)
+    return ids
+
+
+def _clear_no_label_marks(ids: list[int]) -> None:
+    """As in annotation_create: a label supersedes the reviewer's "no label" on the
+    sentence. Deleted through the ORM, which writes their history."""
+    ours = Annotation.objects.filter(pk__in=ids_in(ids))
     SentenceReview.objects.filter(
         Exists(
             ours.filter(sentence_id=OuterRef("sentence_id"), reviewer_id=OuterRef("reviewer_id"))
         ),
         sentence_id__in=ours.values("sentence_id"),
     ).delete()
-    return ids
 
 
 # Reverting to an earlier version ----------------------------------------------------------

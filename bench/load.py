@@ -39,6 +39,7 @@ from simple_history.utils import bulk_create_with_history
 
 from annotations.models import Annotation, Status
 from annotations.services import _check_fields
+from provenance.bulk_fast import history_columns
 from provenance.ingestion import segment
 from provenance.ingestion.services import build_sentences, content_hash
 from provenance.models import Article, Sentence, Source, SourceAlias
@@ -253,6 +254,7 @@ class Writer:
                         batch, batch_size=2000, update=(kind == "~"), default_change_reason=None
                     )
             return
+        history_columns(model)  # refuses a historical table other than the one written here
         historical = model.history.model
         tracked = historical.tracked_fields
         columns = [f.attname for f in tracked] + [
