@@ -10,22 +10,25 @@ An export holds up to millions of annotations, so each one must cost microsecond
 are tuples, not model instances; the database writes dates and timestamps as text; an
 article's and a sentence's part of a line is written once for all their annotations (the
 default order groups rows by both); JSON strings and CSV cells are written here, the way
-json.dumps and csv.writer write them, without either's per-call overhead; and lines go
-out in pieces of about 64 KB, so the server writes its socket once per piece, not per line.
+json.dumps and csv.writer write them, without either's per-call overhead; PostgreSQL
+streams rows while lines are written (stream_fast.py); and lines go out in pieces of about
+64 KB, so the server writes its socket once per piece, not per line.
+
+plain.py writes the same bytes the plain way (iterator(), Python timestamps, json.dumps,
+csv.writer); tests/test_fast_paths.py checks both on generated text and timestamps, and
+its docstring gives what each of these steps gains.
 """
 
 import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import closing, nullcontext
-from json.encoder import encode_basestring as _json_text
 
-import psycopg
-from django.core.exceptions import EmptyResultSet
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import CharField, Func
 from django.utils.dateparse import parse_datetime
+
+from . import stream_fast
 
 CHUNK_SIZE = 2000  # rows per database read
 # Characters handed to the server at a time: one socket write per piece, not one per line.
@@ -72,10 +75,14 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
 def timestamp(value: dt.datetime | None) -> str | None:
-    """UTC with a Z, microseconds kept, so an import restores the exact instant."""
+    """UTC with a Z, microseconds kept, so an import restores the exact instant.
+
+    isoformat, not strftime("%Y…"), which writes the year 999 as "999" on Linux: neither
+    ISO 8601 nor what TimestampText has the database write.
+    """
     if value is None:
         return None
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def _utc_text(text):
@@ -166,34 +173,11 @@ def filename(fmt: str, today: dt.date) -> str:
 
 
 def rows(queryset) -> Iterator[tuple]:
-    """Export rows from `selection.export_rows()`, read as the database sends them."""
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
-        yield from queryset.iterator(chunk_size=CHUNK_SIZE)
-        return
-    # iterator() reads PostgreSQL through a server-side cursor, a FETCH at a time: the
-    # database idles while we write and we wait while it reads. stream() has it send rows
-    # as it finds them, so both work at once; CHUNK_SIZE rows are held at a time.
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
-        return
-    size = CHUNK_SIZE if psycopg.capabilities.has_stream_chunked() else 1
-    # Closing the stream (a download dropped halfway) cancels the query, which aborts the
-    # transaction it runs in: inside one (tests, a caller's atomic()), a savepoint keeps
-    # that transaction usable.
-    savepoint = transaction.atomic(queryset.db) if connection.in_atomic_block else nullcontext()
-    with savepoint, connection.cursor() as cursor, connection.wrap_database_errors:
-        connection.validate_no_broken_transaction()
-        # Logged as execute() logs a query: tests count queries, DEBUG shows them.
-        log = nullcontext()
-        if connection.queries_logged:
-            log = cursor.debug_sql(sql, params, use_last_executed_query=True)
-        stream = cursor.stream(sql, params, size=size)
-        # results_iter() applies the columns' converters but would not pass a close on.
-        with closing(stream), log:
-            yield from compiler.results_iter(results=[stream], tuple_expected=True)
+    """Export rows from `selection.export_rows()`, read as the database sends them: streamed
+    on PostgreSQL (stream_fast.py), through iterator() elsewhere."""
+    if connections[queryset.db].vendor == "postgresql":
+        return stream_fast.rows(queryset, CHUNK_SIZE)
+    return queryset.iterator(chunk_size=CHUNK_SIZE)
 
 
 def _pieces(lines: Iterable[str]) -> Iterator[bytes]:
@@ -235,7 +219,12 @@ def _nullable(value, null: str, write=str) -> str:
     return null if value is None else write(value)
 
 
-# JSONL: json.dumps(dict(zip(FIELDS, row)), ensure_ascii=False) of every row.
+# JSONL: json.dumps(dict(zip(FIELDS, row)), ensure_ascii=False) of every row (plain.py).
+# A string as json.dumps(text, ensure_ascii=False) writes it, through the encoder's public
+# method rather than json.encoder's undocumented encode_basestring, which it calls: that
+# saved 3% (SQLite) to 11% (PostgreSQL) of a JSONL export's client CPU (bench.fastpaths),
+# not a clear win for leaning on an undocumented function.
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _jsonl_article(article_id, title, url, sha256, publisher, published_on):
@@ -344,6 +333,21 @@ def csv_lines(rows: Iterable[tuple]) -> Iterator[str]:
     yield from _lines(rows, _csv_article, _csv_sentence, _csv_line)
 
 
+def jsonld_opening(*, base_url: str, total: int) -> str:
+    """The collection and its page up to the first item: what comes before the items."""
+    collection = f"{base_url}/api/export/annotations?format=jsonld"
+    head = {
+        "@context": ANNO_CONTEXT,
+        "id": collection,
+        "type": "AnnotationCollection",
+        "label": "Provenance annotations",
+        "total": total,
+    }
+    page = {"id": f"{collection}#page-1", "type": "AnnotationPage", "startIndex": 0}
+    opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "first": '
+    return opening + json.dumps(page, ensure_ascii=False)[:-1] + ', "items": [\n'
+
+
 def jsonld_lines(rows: Iterable[tuple], *, base_url: str, total: int) -> Iterator[str]:
     """An AnnotationCollection with one embedded AnnotationPage, one W3C Web Annotation
     (https://www.w3.org/TR/annotation-model/) per line, written as it streams (the header
@@ -359,18 +363,7 @@ def jsonld_lines(rows: Iterable[tuple], *, base_url: str, total: int) -> Iterato
 
     for each row of export_rows(with_context=True).
     """
-    collection = f"{base_url}/api/export/annotations?format=jsonld"
-    head = {
-        "@context": ANNO_CONTEXT,
-        "id": collection,
-        "type": "AnnotationCollection",
-        "label": "Provenance annotations",
-        "total": total,
-    }
-    page = {"id": f"{collection}#page-1", "type": "AnnotationPage", "startIndex": 0}
-    opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "first": '
-    opening += json.dumps(page, ensure_ascii=False)[:-1] + ', "items": [\n'
-    yield opening
+    yield jsonld_opening(base_url=base_url, total=total)
     generator = json.dumps(
         {"id": f"{base_url}/", "type": "Software", "name": "Provenance"}, ensure_ascii=False
     )

@@ -1,7 +1,7 @@
 """Each fast path against its plain reference: the same rows, the same bytes (issue 11).
 
 A fast path that leans on a library's internals (annotations/bulk_fast.py,
-provenance/bulk_fast.py) must agree with the plain way of doing
+provenance/bulk_fast.py, exports/stream_fast.py) must agree with the plain way of doing
 the same thing on varied input, and its guard must refuse internals it was not checked
 with. Speed is measured by `python -m bench.fastpaths`, never here.
 """
@@ -11,7 +11,8 @@ import copy
 import datetime as dt
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.http import QueryDict
 from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from simple_history.signals import pre_create_historical_record
 
 from annotations import bulk, bulk_fast, services
 from annotations.models import Annotation, Label, SentenceReview, Status
+from exports import formats, plain, selection, stream_fast
 from provenance import bulk_fast as provenance_bulk_fast
 from provenance.bulk_fast import HistoryLayoutChanged, history_columns
 from provenance.models import Article
@@ -237,3 +239,88 @@ def test_the_historical_tables_written_by_hand_are_the_ones_expected(db, model):
     """The restore's (Annotation) and the bench loader's on PostgreSQL (all three)."""
     history, tracked = history_columns(model)
     assert set(tracked) == {f.column for f in history.tracked_fields}
+
+
+# Exports: formats.py (and stream_fast.py on PostgreSQL) against plain.py ---------------------
+
+
+@st.composite
+def export_scene(draw, scene):
+    """Odd text in every text column and timestamps anywhere in the datetime range."""
+    return {
+        "title": draw(texts),
+        "url": draw(texts),
+        "published_on": draw(st.none() | st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31))),
+        "publisher": draw(st.booleans()),
+        "annotations": draw(restore_rows(scene)),
+        "moments": draw(st.lists(st.tuples(moments, moments), min_size=12, max_size=12)),
+        "source_name": draw(texts.filter(lambda t: t.strip())),
+    }
+
+
+def _both_exports(data, *, with_context):
+    fmt_pairs = []
+    for fmt in ("jsonl", "csv", "jsonld") if with_context else ("jsonl", "csv"):
+        fast = formats.pieces(
+            fmt, selection.export_queryset(data, with_context=fmt == "jsonld"), base_url="https://x"
+        )
+        reference = plain.export(
+            fmt,
+            selection.export_queryset(data, with_context=fmt == "jsonld", columns=plain.COLUMNS),
+            base_url="https://x",
+        )
+        fmt_pairs.append((fmt, b"".join(fast), reference))
+    return fmt_pairs
+
+
+def test_exports_write_the_bytes_json_dumps_and_csv_writer_write(scene):
+    article = Article.objects.get(title="Scene")
+
+    @EXAMPLES
+    @given(case=export_scene(scene))
+    def check(case):
+        with rolled_back():
+            Article.objects.filter(pk=article.pk).update(
+                title=case["title"],
+                url=case["url"],
+                published_on=case["published_on"],
+                publisher=scene["sources"][0] if case["publisher"] else None,
+            )
+            scene["sources"][1].__class__.objects.filter(pk=scene["sources"][1].pk).update(
+                name=case["source_name"]
+            )
+            ids = services.annotation_bulk_create(rows=case["annotations"])
+            for pk, (created, updated) in zip(ids, case["moments"], strict=False):
+                Annotation.objects.filter(pk=pk).update(created_at=created, updated_at=updated)
+            for data in (QueryDict(), QueryDict("ordering=recent&label=cited_source")):
+                for fmt, fast, reference in _both_exports(data, with_context=True):
+                    assert fast == reference, (fmt, data)
+
+    check()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="streams from PostgreSQL only")
+def test_streamed_rows_are_the_rows_iterator_gives(scene):
+    alice = scene["reviewers"][0]
+    for sentence in scene["sentences"]:
+        services.annotation_create(reviewer=alice, sentence=sentence, label="unverified_claim")
+    plain_columns = selection.export_queryset({}, columns=plain.COLUMNS)  # Django converts
+    for queryset in (
+        selection.export_queryset({}),
+        selection.export_queryset({}, with_context=True),
+        plain_columns,
+        plain_columns.filter(pk__in=[]),  # compiles to nothing (EmptyResultSet)
+    ):
+        assert list(stream_fast.rows(queryset, 2)) == list(queryset.iterator())
+
+
+def test_the_stream_refuses_a_django_it_was_not_checked_with(monkeypatch):
+    stream_fast.check()
+    monkeypatch.setattr(stream_fast.django, "VERSION", (6, 0, 0, "final", 0))
+    with pytest.raises(stream_fast.InternalsChanged, match="Django"):
+        stream_fast.check()
+
+
+def test_timestamps_below_the_year_1000_keep_four_digits():
+    moment = dt.datetime(999, 1, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
+    assert formats.timestamp(moment) == "0999-01-02T03:04:05.000006Z"
