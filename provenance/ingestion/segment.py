@@ -7,15 +7,18 @@ inside a number ("67. 56 billion") and a stray full stop before a lowercase cont
 ("…Communist Party of China. which will take place…") do not start a sentence.
 
 Only pysbd's public Segmenter is used. Two speed-ups that leaned on its internals were
-removed (issue 11) because neither won clearly; measured on the bench S corpus (100
-articles, 3,147 sentences) and the 500-sentence article, CPU time, medians of 7
-interleaved runs, 2026-11-28:
+removed (issue 11) because neither won clearly. CPU time, medians of 7 interleaved runs on
+the bench S corpus (100 articles, 3,147 sentences) and the 500-sentence article, and
+import_articles on S (bench.stage import, best of 2), 2026-11-28:
 - a Segmenter subclass placing each sentence with str.find instead of pysbd's compiled
-  pattern per sentence: 1.02-1.03x;
+  pattern per sentence: 1.02-1.03x on segmentation alone, 1.10x on an import (where
+  pysbd's patterns, evicted from re's cache by the per-sentence ones, cost more);
 - one pysbd call per body instead of per line, where a re-derivation of pysbd 0.3's rules
-  said no line could be cut differently: 1.17-1.18x (1.25-1.26x with the subclass). Its
-  correctness rested on that re-derivation, which a pysbd upgrade could silently
-  invalidate. Issue 17 needs far more than 1.25x from segmentation (another segmenter).
+  said no line could be cut differently: 1.17-1.19x. Its correctness rested on that
+  re-derivation, which a pysbd upgrade could silently invalidate.
+Together they made an import 1.31x cheaper in CPU (1.25x for segmentation alone); without
+them import_articles takes about 1.4x the time of one pysbd call per article (1.09x x
+1.31; issue 7's target was 1.15x). Issue 17 needs far more than that from segmentation: another segmenter.
 """
 
 import re
