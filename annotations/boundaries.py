@@ -1,9 +1,18 @@
 """Correct sentence boundaries: join a sentence with the next one, or split one in two.
 
 The article body never changes, and annotation offsets are absolute into it, so a join or
-split only moves annotations between sentence rows. Both refuse rather than guess: a split
-through an annotated phrase, or through a whole-sentence annotation (which half did the
-reviewer mean?), is refused with a message naming it.
+split only moves annotations between sentence rows (services.annotation_rehome). Both
+refuse rather than guess: a split through a live annotated phrase, or through a live
+whole-sentence annotation (which half did the reviewer mean?), is refused with a message
+naming it.
+
+Deleted annotations move like live ones, so that a join never trips over one (the sentence
+it deletes must hold no annotation) and a restore finds its phrase in its sentence. Only a
+split through a deleted one cannot keep it inside a sentence: it stays on the left part,
+and restoring it is refused with a message saying why.
+
+Both lock every sentence of the article, then the annotations on the sentences they change
+(annotations.locks says why in that order), and read them again once locked.
 """
 
 from django.core.exceptions import ValidationError
@@ -14,24 +23,20 @@ from simple_history.utils import bulk_update_with_history
 from provenance.models import Article, Sentence
 from provenance.roles import is_editor
 
-from .models import Annotation, SentenceReview
+from . import services
+from .locks import Conflict, lock_annotations_on
+from .models import SentenceReview
 
 # Positions are unique per article and a plain "position = position ± 1" can collide
 # row by row, so renumbering parks rows far above any real position first.
 _PARK = 10_000_000
 
 
-def _check_others(sentences, by):
+def _check_others(live, by):
     """Reviewers may only change boundaries no other reviewer has annotated."""
     if is_editor(by):
         return
-    others = (
-        Annotation.objects.live()
-        .filter(sentence__in=sentences)
-        .exclude(reviewer=by)
-        .select_related("reviewer")
-        .first()
-    )
+    others = next((a for a in live if a.reviewer_id != by.pk), None)
     if others is not None:
         raise ValidationError(
             f"{others.reviewer} has annotated this sentence ({others.get_label_display()}: "
@@ -58,13 +63,26 @@ def _shift_positions(article_id, after_position, delta, by):
 
 
 def _lock_article_sentences(sentence):
+    """The article's sentences, locked in id order (as every writer locks sentences) and
+    returned in position order, with `sentence` as it is now. Refused if a join removed it
+    or a join or split moved its boundaries since the caller read it: the change was asked
+    of the sentence the page showed, not of whatever took its place."""
     rows = list(
-        Sentence.objects.select_for_update()
-        .filter(article_id=sentence.article_id)
-        .order_by("position")
+        Sentence.objects.select_for_update().filter(article_id=sentence.article_id).order_by("id")
     )
+    rows.sort(key=lambda s: s.position)
+    current = next((s for s in rows if s.pk == sentence.pk), None)
+    if current is None:
+        raise Conflict("This sentence no longer exists; reload the article.",
+                       code="sentence_gone")
+    if (current.start, current.end) != (sentence.start, sentence.end):
+        raise Conflict(
+            f"This sentence changed meanwhile; it now reads “{current.text}”. Reload the "
+            "article.",
+            code="sentence_changed",
+        )
     _ensure_baseline(rows)
-    return rows
+    return rows, current
 
 
 def _ensure_baseline(rows):
@@ -90,12 +108,8 @@ def _ensure_baseline(rows):
 @transaction.atomic
 def sentence_join(*, sentence: Sentence, by) -> Sentence:
     """Join `sentence` with the one after it; every annotation on either is kept."""
-    rows = _lock_article_sentences(sentence)
-    by_position = {s.position: s for s in rows}
-    first = by_position.get(sentence.position)
-    second = by_position.get(sentence.position + 1)
-    if first is None or first.pk != sentence.pk:
-        raise ValidationError("This sentence changed meanwhile; reload the article.")
+    rows, first = _lock_article_sentences(sentence)
+    second = next((s for s in rows if s.position == first.position + 1), None)
     if second is None:
         raise ValidationError("This is the last sentence; there is nothing to join it with.",
                               code="last")
@@ -103,13 +117,11 @@ def sentence_join(*, sentence: Sentence, by) -> Sentence:
         raise ValidationError(
             "Boilerplate and content cannot be joined.", code="mixed_boilerplate"
         )
-    _check_others([first, second], by)
-
-    annotations = list(
-        Annotation.objects.live().filter(sentence__in=[first, second]).select_related("reviewer")
-    )
+    annotations = lock_annotations_on([first, second])
+    live = [a for a in annotations if a.deleted_at is None]
+    _check_others(live, by)
     seen = {}
-    for a in annotations:
+    for a in live:
         key = (a.reviewer_id, a.label, a.source_id)
         if key in seen and seen[key].sentence_id != a.sentence_id:
             raise ValidationError(
@@ -120,23 +132,14 @@ def sentence_join(*, sentence: Sentence, by) -> Sentence:
             )
         seen[key] = a
 
+    body = first.article.body
+    first.end = second.end
+    first.text = body[first.start : first.end]
+    first.is_heading = first.is_heading and second.is_heading
     for a in annotations:
-        changed = []
-        if a.phrase_start is None:
-            # A whole-sentence annotation keeps exactly the text it covered.
-            owner = first if a.sentence_id == first.pk else second
-            a.phrase_start, a.phrase_end = owner.start, owner.end
-            changed += ["phrase_start", "phrase_end"]
-        if a.sentence_id != first.pk:
-            a.sentence = first
-            changed.append("sentence")
-        if changed:
-            a.version += 1
-            a._history_user = by
-            a._change_reason = "sentences joined"
-            a.save(update_fields=[*changed, "version", "updated_at"])
+        services.annotation_rehome(annotation=a, to=first, by=by, reason="sentences joined")
 
-    labelled = {a.reviewer_id for a in annotations}
+    labelled = {a.reviewer_id for a in live}
     marks = SentenceReview.objects.filter(sentence__in=[first, second])
     marked_first = set(marks.filter(sentence=first).values_list("reviewer_id", flat=True))
     for mark in marks.filter(sentence=second):
@@ -148,14 +151,10 @@ def sentence_join(*, sentence: Sentence, by) -> Sentence:
     # "No label" on one half no longer holds for a sentence that now carries labels.
     marks.filter(sentence=first, reviewer_id__in=labelled).delete()
 
-    body = first.article.body
     second._history_user = by
     second._change_reason = f"joined into sentence {first.pk}"
     second_position = second.position
     second.delete()
-    first.end = second.end
-    first.text = body[first.start : first.end]
-    first.is_heading = first.is_heading and second.is_heading
     first._history_user = by
     first._change_reason = "joined with the next sentence"
     first.save()
@@ -166,10 +165,7 @@ def sentence_join(*, sentence: Sentence, by) -> Sentence:
 @transaction.atomic
 def sentence_split(*, sentence: Sentence, at: int, by) -> tuple[Sentence, Sentence]:
     """Split `sentence` at absolute body offset `at` into two sentences."""
-    rows = _lock_article_sentences(sentence)
-    current = next((s for s in rows if s.pk == sentence.pk), None)
-    if current is None:
-        raise ValidationError("This sentence no longer exists; reload the article.")
+    _, current = _lock_article_sentences(sentence)
     body = current.article.body
     left_text = body[current.start : at].rstrip() if current.start < at else ""
     right_raw = body[at : current.end] if at < current.end else ""
@@ -178,14 +174,12 @@ def sentence_split(*, sentence: Sentence, at: int, by) -> tuple[Sentence, Senten
         raise ValidationError(
             "Split inside the sentence, so that both parts keep some text.", code="split_edge"
         )
-    _check_others([current], by)
     left_end = current.start + len(left_text)
     right_start = at + (len(right_raw) - len(right_text))
-
-    annotations = list(
-        Annotation.objects.live().filter(sentence=current).select_related("reviewer")
-    )
-    for a in annotations:
+    annotations = lock_annotations_on([current])
+    live = [a for a in annotations if a.deleted_at is None]
+    _check_others(live, by)
+    for a in live:
         if a.phrase_start is None:
             raise ValidationError(
                 f"{a.reviewer}'s {a.get_label_display()} annotation covers the whole "
@@ -222,21 +216,11 @@ def sentence_split(*, sentence: Sentence, at: int, by) -> tuple[Sentence, Senten
     current.save()
 
     for a in annotations:
-        if a.phrase_start >= right_start:
-            a.sentence = right
-            if a.phrase_start == right.start and a.phrase_end == right.end:
-                a.phrase_start = a.phrase_end = None
-            a.version += 1
-            a._history_user = by
-            a._change_reason = "sentence split"
-            a.save(update_fields=["sentence", "phrase_start", "phrase_end", "version",
-                                  "updated_at"])
-        elif a.phrase_start == current.start and a.phrase_end == current.end:
-            a.phrase_start = a.phrase_end = None
-            a.version += 1
-            a._history_user = by
-            a._change_reason = "sentence split"
-            a.save(update_fields=["phrase_start", "phrase_end", "version", "updated_at"])
+        # A deleted annotation the split cuts (or that covered the whole sentence) stays on
+        # the left part as a phrase over the text it covered; restoring it is refused.
+        start = a.phrase_start if a.phrase_start is not None else a.sentence.start
+        services.annotation_rehome(annotation=a, to=right if start >= right_start else current,
+                                   by=by, reason="sentence split")
     # "Nothing to label" held for the whole sentence, so it holds for each part.
     for mark in SentenceReview.objects.filter(sentence=current):
         SentenceReview.objects.get_or_create(sentence=right, reviewer_id=mark.reviewer_id)

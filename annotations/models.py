@@ -5,11 +5,8 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
-
-class Label(models.TextChoices):
-    SENSATIONAL_FRAMING = "sensational_framing", "Sensational framing"
-    UNVERIFIED_CLAIM = "unverified_claim", "Unverified claim"
-    CITED_SOURCE = "cited_source", "Cited source"
+from . import labels
+from .labels import Label  # defined beside everything else known about each label
 
 
 class Status(models.TextChoices):
@@ -238,6 +235,11 @@ class Annotation(models.Model):
     @property
     def is_deleted(self):
         return self.deleted_at is not None
+
+    @property
+    def label_info(self):
+        """Initial, colour, key and definition: annotations.labels."""
+        return labels.info(self.label)
 
     @property
     def etag(self):

@@ -8,26 +8,13 @@ Everything here runs a fixed number of queries whatever the article's size, so a
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from provenance.models import Article, Sentence
 
-from .models import Annotation, Label, SentenceReview
-
-# Short codes for CSS classes and the initials shown on highlights: colour is never the
-# only cue, so every highlight also carries its label's initial.
-LABEL_CODES = {
-    Label.SENSATIONAL_FRAMING: "sf",
-    Label.UNVERIFIED_CLAIM: "uc",
-    Label.CITED_SOURCE: "cs",
-}
-LABEL_INITIALS = {
-    Label.SENSATIONAL_FRAMING: "S",
-    Label.UNVERIFIED_CLAIM: "U",
-    Label.CITED_SOURCE: "C",
-}
-LABEL_ORDER = list(LABEL_CODES)
+from . import labels
+from .models import Annotation, SentenceReview
 
 
 def percent(done, total):
@@ -39,8 +26,8 @@ class Segment:
     """A run of sentence text covered by the same set of phrase highlights."""
 
     text: str
-    codes: list = field(default_factory=list)  # label codes covering this run
-    ends: list = field(default_factory=list)  # labels whose phrase ends here: (code, initial, name)
+    labels: list = field(default_factory=list)  # LabelInfo of each phrase covering this run
+    ends: list = field(default_factory=list)  # LabelInfo of each phrase ending here
 
 
 @dataclass
@@ -49,14 +36,42 @@ class SentenceView:
 
     sentence: Sentence
     segments: list
-    whole: list  # whole-sentence labels: (code, initial, name, count)
+    whole: list  # whole-sentence labels: (LabelInfo, number of reviewers)
     mine_reviewed: bool
     no_label: bool
     annotation_count: int
+    # Marks other apps put on the sentence (see register_sentence_markers).
+    markers: list = field(default_factory=list)
 
 
-def _label_tuple(label):
-    return LABEL_CODES[label], LABEL_INITIALS[label], Label(label).label
+@dataclass(frozen=True)
+class SentenceMarker:
+    """A link drawn after a sentence in the workspace, e.g. to the claim group it is in."""
+
+    label: str
+    title: str
+    href: str
+    warning: bool = False
+
+
+# Providers of sentence markers. Higher layers (crossclaims: "this sentence's claim is in a
+# group, which has a conflict") register one at start-up, so the workspace shows what they
+# know without annotations importing them. Each takes sentence ids and returns
+# {sentence_id: [SentenceMarker, ...]} in one query.
+_MARKER_PROVIDERS = []
+
+
+def register_sentence_markers(provider) -> None:
+    if provider not in _MARKER_PROVIDERS:
+        _MARKER_PROVIDERS.append(provider)
+
+
+def sentence_markers(sentence_ids) -> dict:
+    markers = defaultdict(list)
+    for provider in _MARKER_PROVIDERS:
+        for sentence_id, found in provider(list(sentence_ids)).items():
+            markers[sentence_id] += found
+    return markers
 
 
 def sentence_view(sentence, annotations, *, user, no_label) -> SentenceView:
@@ -74,20 +89,16 @@ def sentence_view(sentence, annotations, *, user, no_label) -> SentenceView:
     cuts = sorted(cuts)
     segments = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        labels = {label for s, e, label in spans if s <= a and b <= e}
+        covering = {label for s, e, label in spans if s <= a and b <= e}
         ending = {label for s, e, label in spans if e == b}
         segments.append(
-            Segment(
-                text=text[a:b],
-                codes=[LABEL_CODES[x] for x in LABEL_ORDER if x in labels],
-                ends=[_label_tuple(x) for x in LABEL_ORDER if x in ending],
-            )
+            Segment(text=text[a:b], labels=labels.ordered(covering), ends=labels.ordered(ending))
         )
     whole_counts = defaultdict(int)
     for a in annotations:
         if a.phrase_start is None:
             whole_counts[a.label] += 1
-    whole = [(*_label_tuple(x), whole_counts[x]) for x in LABEL_ORDER if whole_counts[x]]
+    whole = [(item, whole_counts[item.value]) for item in labels.ordered(whole_counts)]
     mine = any(a.reviewer_id == user.pk for a in annotations)
     return SentenceView(
         sentence=sentence,
@@ -128,11 +139,20 @@ def layout(views):
 
 
 def sentence_annotations(sentence_ids):
-    """Live annotations on these sentences, with what the panel and highlights show."""
+    """Live annotations on these sentences, with what the panel and highlights show.
+
+    `was_edited`: its reviewer changed its content since creating it. Not `version > 1`:
+    an editor's verdict, a restore or a source merge bump the version too, and none of
+    them is the reviewer editing. Read from the history's change reasons, in the same query.
+    """
+    edited = Annotation.history.model.objects.filter(
+        id=OuterRef("pk"), history_change_reason="edited", history_user_id=OuterRef("reviewer_id")
+    )
     return (
         Annotation.objects.live()
         .filter(sentence_id__in=sentence_ids)
         .select_related("reviewer", "source", "status_set_by")
+        .annotate(was_edited=Exists(edited))
         .order_by("sentence_id", "created_at", "id")
     )
 
@@ -170,6 +190,9 @@ def workspace(article, user) -> Workspace:
         sentence_view(s, by_sentence[s.pk], user=user, no_label=s.pk in no_label)
         for s in sentences
     ]
+    markers = sentence_markers(s.pk for s in sentences)
+    for view in views:
+        view.markers = markers.get(view.sentence.pk, [])
     content = [v for v in views if not v.sentence.is_boilerplate]
     return Workspace(
         article=article,
@@ -187,7 +210,9 @@ def one_sentence_view(sentence, user) -> SentenceView:
         .only("sentence_id", "reviewer_id", "label", "phrase_start", "phrase_end")
     )
     no_label = SentenceReview.objects.filter(sentence=sentence, reviewer=user).exists()
-    return sentence_view(sentence, annotations, user=user, no_label=no_label)
+    view = sentence_view(sentence, annotations, user=user, no_label=no_label)
+    view.markers = sentence_markers([sentence.pk]).get(sentence.pk, [])
+    return view
 
 
 # Counts for the registry and article lists ----------------------------------------------

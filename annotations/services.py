@@ -1,7 +1,13 @@
-"""Every write to annotations goes through here: the browser, the API, the admin, importers.
+"""Every write to annotations goes through here: the browser, the API, the admin, importers,
+and the boundary changes and merges that move annotations.
 
 One place checks what the database cannot (offsets inside the sentence, the quote equal
-to the text, stale versions), so all writers share one rule and one message.
+to the text, stale versions), so all writers share one rule and one message. Each change
+reads its rows locked (annotations.locks, which says in what order and why), bumps
+`version` once and writes one history row naming who made it and why.
+
+Longer than the house's ~400 lines because the bulk writer at the bottom shares the
+single-row rules (annotation_values) and belongs beside them.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,8 +17,10 @@ from django.utils import timezone
 
 from provenance.bulk import ids_in
 from provenance.models import Sentence, Source
+from provenance.text import clean_text
 
 from . import bulk, bulk_fast, signals
+from .locks import Conflict, lock_annotation, lock_sentence, lock_source, require_locked
 from .models import Annotation, Label, SentenceReview, Status
 
 
@@ -25,6 +33,9 @@ class StaleVersion(Exception):
             f"Annotation {current.pk} is at version {current.version}; reload and try again."
         )
 
+
+# Notes and verdict reasons are prose, not documents.
+NOTE_MAX = 10_000
 
 # Enum .values builds a new list on every access; importers check these once per row.
 LABELS = frozenset(Label.values)
@@ -118,9 +129,48 @@ def _integrity_message(exc: IntegrityError) -> ValidationError:
     return ValidationError(_UNIQUE_MESSAGES[name], code="duplicate")
 
 
+def _write(annotation: Annotation, *, by, reason: str, fields, can_collide=False):
+    """Save one change of a locked annotation: `version` bumped once, one history row
+    saying who and why. `can_collide`: the change may make a live twin (an edit, a restore),
+    so the save runs in a savepoint and a duplicate is answered with a message."""
+    require_locked(annotation)
+    annotation.version += 1
+    annotation._history_user = by
+    annotation._change_reason = reason
+    update_fields = [*fields, "version", "updated_at"]
+    if can_collide:
+        _save(annotation, update_fields=update_fields)
+    else:
+        annotation.save(update_fields=update_fields)
+    return annotation
+
+
 def _answered(*, reviewer, article_id):
     """Tell the review (an assignment moves to "in progress") within this transaction."""
     signals.reviewer_answered.send(sender=Annotation, reviewer=reviewer, article_id=article_id)
+
+
+def _span(annotation: Annotation, sentence: Sentence) -> tuple[int, int]:
+    """The body offsets the annotation covers; a whole-sentence one covers `sentence`."""
+    if annotation.phrase_start is None:
+        return sentence.start, sentence.end
+    return annotation.phrase_start, annotation.phrase_end
+
+
+def _check_unchanged(*, seen: Sentence, current: Sentence, phrase) -> None:
+    """Refuse a new annotation whose sentence a join or split changed after the caller read
+    it, unless the phrase still lies inside it (offsets are absolute, so they still name
+    the same text). A whole-sentence label would silently cover other text than the
+    reviewer saw."""
+    if (seen.start, seen.end) == (current.start, current.end):
+        return
+    if phrase is not None and current.start <= phrase[0] < phrase[1] <= current.end:
+        return
+    raise Conflict(
+        f"This sentence changed since the page was loaded; it now reads “{current.text}”. "
+        "Reload the article and annotate it again.",
+        code="sentence_changed",
+    )
 
 
 @transaction.atomic
@@ -134,28 +184,31 @@ def annotation_create(
     note: str = "",
     quote: str | None = None,
 ) -> Annotation:
-    """Create an annotation after checking what the database cannot."""
+    """Create an annotation after checking what the database cannot.
+
+    The source and then the sentence are locked and read again first: the caller's copies
+    may predate a merge that removed the source or a join that removed the sentence (the
+    row would fail its foreign key at commit: a 500), or a split that moved the phrase
+    out of the sentence.
+    """
+    lock_source(source)
+    current = lock_sentence(sentence.pk)
+    _check_unchanged(seen=sentence, current=current, phrase=phrase)
     annotation = annotation_check(
-        reviewer=reviewer, sentence=sentence, label=label, phrase=phrase, source=source,
+        reviewer=reviewer, sentence=current, label=label, phrase=phrase, source=source,
         note=note, quote=quote,
     )
     annotation._history_user = reviewer
     annotation._change_reason = "created"
     _save(annotation)
     # A label supersedes an earlier "no label" answer on the same sentence.
-    SentenceReview.objects.filter(sentence=sentence, reviewer=reviewer).delete()
-    _answered(reviewer=reviewer, article_id=sentence.article_id)
+    SentenceReview.objects.filter(sentence=current, reviewer=reviewer).delete()
+    _answered(reviewer=reviewer, article_id=current.article_id)
     return annotation
 
 
 def _lock_current(annotation: Annotation, expected_version: int | None) -> Annotation:
-    # The reviewer and source come along for the response; only the annotation row is
-    # locked (PostgreSQL refuses FOR UPDATE on the nullable side of the source join).
-    current = (
-        Annotation.objects.select_for_update(of=("self",))
-        .select_related("sentence", "reviewer", "source")
-        .get(pk=annotation.pk)
-    )
+    current = lock_annotation(annotation.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleVersion(current)
     return current
@@ -177,9 +230,10 @@ def annotation_update(
     quote=None,
 ) -> Annotation:
     """Change an annotation; refuses a stale version and keeps the old one in history."""
+    lock_source(None if source is _UNSET else source)
     current = _lock_current(annotation, expected_version)
     if current.deleted_at is not None:
-        raise ValidationError("This annotation was deleted; restore it first.", code="deleted")
+        raise Conflict("This annotation was deleted; restore it first.", code="deleted")
     new_label = current.label if label is _UNSET else label
     new_source = current.source if source is _UNSET else source
     if label is not _UNSET and label != Label.CITED_SOURCE and source is _UNSET:
@@ -195,12 +249,11 @@ def annotation_update(
     current.source = new_source
     current.phrase_start, current.phrase_end, current.quote = start, end, new_quote
     if note is not _UNSET:
-        current.note = (note or "").strip()
-    current.version += 1
-    current._history_user = by
-    current._change_reason = "edited"
-    _save(current)
-    return current
+        current.note = clean_text(note, field="note", max_length=NOTE_MAX)
+    return _write(
+        current, by=by, reason="edited", can_collide=True,
+        fields=["label", "source", "phrase_start", "phrase_end", "quote", "note"],
+    )
 
 
 @transaction.atomic
@@ -210,27 +263,45 @@ def annotation_delete(*, annotation: Annotation, expected_version: int | None, b
     if current.deleted_at is not None:
         return current
     current.deleted_at = timezone.now()
-    current.version += 1
-    current._history_user = by
-    current._change_reason = "deleted"
-    current.save(update_fields=["deleted_at", "version", "updated_at"])
-    return current
+    return _write(current, by=by, reason="deleted", fields=["deleted_at"])
+
+
+def _check_restorable(annotation: Annotation, *, phrase=_UNSET, label=None, source=_UNSET):
+    """The checks a deleted annotation passes to come back (as it is, or as `phrase`,
+    `label` and `source` say): its text must still lie inside the sentence it is on, which
+    a split since the delete may have narrowed. Returns (start, end, quote)."""
+    sentence = annotation.sentence
+    if phrase is _UNSET:
+        start, end = _span(annotation, sentence)
+        text_now = annotation.quote if annotation.phrase_start is not None else sentence.text
+        if not (sentence.start <= start < end <= sentence.end) or text_now != annotation.quote:
+            raise Conflict(
+                f"This {annotation.get_label_display().lower()} annotation on "
+                f"“{annotation.quote}” cannot come back as it was: since it was deleted the "
+                f"sentence was split, and it now reads “{sentence.text}”. Annotate the text "
+                "again instead.",
+                code="restore_conflict",
+            )
+        phrase = (start, end)
+    return _check_fields(
+        sentence=sentence, label=label or annotation.label, phrase=phrase,
+        source=annotation.source if source is _UNSET else source, quote=None,
+    )
 
 
 @transaction.atomic
 def annotation_restore(
     *, annotation: Annotation, expected_version: int | None = None, by
 ) -> Annotation:
-    """Bring a deleted annotation back, unless a live twin has taken its place since."""
+    """Bring a deleted annotation back, unless its sentence no longer holds its text or a
+    live twin has taken its place since."""
     current = _lock_current(annotation, expected_version)
     if current.deleted_at is None:
         return current
+    current.phrase_start, current.phrase_end, _ = _check_restorable(current)
     current.deleted_at = None
-    current.version += 1
-    current._history_user = by
-    current._change_reason = "restored"
-    _save(current, update_fields=["deleted_at", "version", "updated_at"])
-    return current
+    return _write(current, by=by, reason="restored", can_collide=True,
+                  fields=["deleted_at", "phrase_start", "phrase_end"])
 
 
 @transaction.atomic
@@ -241,20 +312,83 @@ def annotation_set_status(
     if status not in STATUSES:
         raise ValidationError({"status": f"Unknown status {status!r}."}, code="invalid_status")
     current = _lock_current(annotation, expected_version)
+    if current.deleted_at is not None:
+        raise Conflict("This annotation was deleted meanwhile; it takes no verdict.",
+                       code="deleted")
     current.status = status
-    current.status_reason = (reason or "").strip()
+    current.status_reason = clean_text(reason, field="reason", max_length=NOTE_MAX)
     current.status_set_by = by
     current.status_set_at = timezone.now()
-    current.version += 1
-    current._history_user = by
-    current._change_reason = f"status: {status}"
-    current.save()
-    return current
+    return _write(current, by=by, reason=f"status: {status}",
+                  fields=["status", "status_reason", "status_set_by", "status_set_at"])
+
+
+# Moves that come with sentence and registry changes ----------------------------------------
+
+
+def annotation_rehome(*, annotation: Annotation, to: Sentence, by, reason: str) -> Annotation:
+    """Move an annotation onto sentence `to` after a join or split, keeping the text it
+    covers: a whole-sentence annotation becomes a phrase over the text it covered, and a
+    phrase that is now a whole sentence is stored as one. No change, no new version.
+
+    `annotation` comes from locks.lock_annotations_on(), whose `.sentence` is its sentence
+    as it was before the boundaries moved. A live annotation must fit inside `to` (the
+    boundary functions refuse changes that would cut one); a deleted one may not fit, and
+    restoring it is then refused.
+    """
+    require_locked(annotation)
+    start, end = _span(annotation, annotation.sentence)
+    if start == to.start and end == to.end:
+        start = end = None
+    elif not (to.start <= start < end <= to.end) and annotation.deleted_at is None:
+        raise ValidationError(
+            f"Annotation {annotation.pk} ({start}–{end}) does not fit in sentence {to.pk} "
+            f"({to.start}–{to.end}).",
+            code="phrase_outside",
+        )
+    if (to.pk, start, end) == (
+        annotation.sentence_id, annotation.phrase_start, annotation.phrase_end
+    ):
+        return annotation
+    annotation.sentence = to
+    annotation.phrase_start, annotation.phrase_end = start, end
+    return _write(annotation, by=by, reason=reason,
+                  fields=["sentence", "phrase_start", "phrase_end"])
+
+
+def annotation_repoint_source(
+    *, annotation: Annotation, source: Source, by, duplicate_of: int | None = None
+) -> Annotation:
+    """Point a citation at `source`, the survivor of a merge of its old source. With
+    `duplicate_of`, the citation repeats that (kept) one now that both cite one source,
+    and is deleted too, recoverably. `annotation` comes from locks.lock_citations()."""
+    require_locked(annotation)
+    if annotation.label != Label.CITED_SOURCE:
+        raise ValidationError("Only a cited source annotation names a source.",
+                              code="source_forbidden")
+    fields = ["source"]
+    if duplicate_of is not None:
+        reason = f"merged duplicate of annotation {duplicate_of} ({source.name})"
+        if annotation.deleted_at is None:
+            annotation.deleted_at = timezone.now()
+            fields.append("deleted_at")
+    elif annotation.source_id == source.pk:
+        return annotation
+    else:
+        reason = f"source merged into {source.name}"
+    annotation.source = source
+    return _write(annotation, by=by, reason=reason, fields=fields)
+
+
+# "No label" answers ------------------------------------------------------------------------
 
 
 @transaction.atomic
 def sentence_mark_no_label(*, reviewer, sentence: Sentence) -> SentenceReview:
     """Record that the reviewer read the sentence and found nothing to label."""
+    # Locked like an annotation's sentence: a mark on a sentence a join is deleting would
+    # fail its foreign key at commit, and a label created meanwhile would sit beside it.
+    sentence = lock_sentence(sentence.pk)
     if sentence.is_boilerplate:
         raise ValidationError("Boilerplate sentences are not reviewed.", code="boilerplate")
     if Annotation.objects.live().filter(sentence=sentence, reviewer=reviewer).exists():
@@ -312,7 +446,7 @@ def annotation_values(
     start, end, quote = _check_fields(
         sentence=sentence, label=label, phrase=phrase, source=source, quote=quote
     )
-    return start, end, quote, (note or "").strip()
+    return start, end, quote, clean_text(note, field="note", max_length=NOTE_MAX)
 
 
 @transaction.atomic
@@ -363,26 +497,38 @@ _REVERTED_FIELDS = ("label", "phrase_start", "phrase_end", "source_id", "note", 
 
 @transaction.atomic
 def annotation_revert(*, annotation: Annotation, to: Annotation, by) -> Annotation:
-    """Bring an annotation back to an earlier version `to` (from its history).
+    """Bring an annotation back to an earlier version `to` (from its history), as one new
+    version.
 
-    Replayed through the annotation services, so the usual checks apply (a revert that
-    would duplicate a live label is refused) and the revert is itself a new version.
+    The usual checks apply to the state it returns to: its phrase must lie inside the
+    sentence the annotation is on now, and a revert that would duplicate a live label is
+    refused.
     """
-    current = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    source = Source.objects.filter(pk=to.source_id).first() if to.source_id else None
+    if to.source_id and source is None:
+        raise Conflict(
+            f"Version {to.version} cites a source that has left the registry since (merged "
+            "into another); edit the annotation instead.",
+            code="source_gone",
+        )
+    lock_source(source)
+    current = _lock_current(annotation, None)
     if all(getattr(current, f) == getattr(to, f) for f in _REVERTED_FIELDS):
         return current
-    if current.deleted_at is not None and to.deleted_at is None:
-        current = annotation_restore(annotation=current, by=by)
-    if to.deleted_at is None:
+    fields = ["deleted_at"]
+    if to.deleted_at is not None:
+        current.deleted_at = current.deleted_at or timezone.now()
+    else:
         phrase = (to.phrase_start, to.phrase_end) if to.phrase_start is not None else None
-        current = annotation_update(
-            annotation=current, expected_version=None, by=by, label=to.label, phrase=phrase,
-            source=to.source, note=to.note,
+        current.phrase_start, current.phrase_end, current.quote = _check_restorable(
+            current, phrase=phrase, label=to.label, source=source
         )
+        current.deleted_at = None
+        current.label, current.source, current.note = to.label, source, to.note
+        fields += ["label", "source", "phrase_start", "phrase_end", "quote", "note"]
         if current.status != to.status:
-            current = annotation_set_status(
-                annotation=current, status=to.status, by=by, reason="reverted"
-            )
-    elif current.deleted_at is None:
-        current = annotation_delete(annotation=current, expected_version=None, by=by)
-    return current
+            current.status, current.status_reason = to.status, "reverted"
+            current.status_set_by, current.status_set_at = by, timezone.now()
+            fields += ["status", "status_reason", "status_set_by", "status_set_at"]
+    return _write(current, by=by, reason=f"reverted to version {to.version}", fields=fields,
+                  can_collide=True)

@@ -60,6 +60,11 @@ ANNOTATION_ERRORS = {
     401: OpenApiResponse(description="Not signed in."),
     403: OpenApiResponse(description="Not your annotation."),
     404: OpenApiResponse(description="No such annotation."),
+    409: OpenApiResponse(description=(
+        "What the request was based on changed meanwhile (a join, a split or a merge: the "
+        "sentence is gone or moved, the source was merged away, a split went through the "
+        "annotation to restore); `detail` says what. Reload and try again."
+    )),
 }
 PRECONDITION_ERRORS = {
     412: OpenApiResponse(description="Stale version; the body carries the current annotation."),
@@ -73,7 +78,11 @@ IF_MATCH = OpenApiParameter(
 
 @extend_schema_view(
     list=extend_schema(summary="Annotations (live ones; deleted=true for the restorable)"),
-    create=extend_schema(request=AnnotationWriteSerializer, responses={201: AnnotationSerializer}),
+    create=extend_schema(
+        request=AnnotationWriteSerializer,
+        responses={201: AnnotationSerializer, 400: ANNOTATION_ERRORS[400],
+                   401: ANNOTATION_ERRORS[401], 409: ANNOTATION_ERRORS[409]},
+    ),
     update=extend_schema(
         request=AnnotationUpdateSerializer, parameters=[IF_MATCH],
         responses={200: AnnotationSerializer, **ANNOTATION_ERRORS, **PRECONDITION_ERRORS},

@@ -4,17 +4,19 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from annotations.selectors import articles_with_counts, sources_with_counts
+from provenance.domains import source_domain_add
 from provenance.ingestion import parsers as article_parsers
 from provenance.ingestion.parsers import InputError
 from provenance.ingestion.services import article_import
-from provenance.models import Article, Reliability, Source, SourceKind
+from provenance.models import Article, NearDuplicate, Reliability, Source, SourceKind
 from provenance.services import source_create
 
 from .exceptions import PayloadTooLarge
@@ -23,12 +25,17 @@ from .pagination import NumberedPagination
 from .permissions import EditorWrites
 from .schema import ProvenanceAutoSchema
 from .serializers import SourceBriefSerializer
+from .url_imports import UrlImportRequestSerializer, UrlImportSerializer, import_urls_response
 
 
 class SourceSerializer(serializers.ModelSerializer):
     # CharField, not URLField: the schema's "uri" format would refuse the empty string.
     homepage = serializers.CharField(read_only=True, help_text="A URL, or empty.")
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="alias")
+    domains = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="domain",
+        help_text="Web domains it publishes under (subdomains included).",
+    )
     article_count = serializers.IntegerField(read_only=True, help_text="Articles published.")
     citation_count = serializers.IntegerField(
         read_only=True, help_text="Live annotations citing this source."
@@ -38,25 +45,34 @@ class SourceSerializer(serializers.ModelSerializer):
         model = Source
         fields = [
             "id", "name", "slug", "kind", "reliability", "reliability_note", "homepage",
-            "country", "needs_review", "aliases", "article_count", "citation_count",
+            "country", "needs_review", "aliases", "domains", "article_count", "citation_count",
             "created_at", "updated_at",
         ]
         read_only_fields = fields
 
 
 class SourceCreateSerializer(serializers.Serializer):
-    """Shape only; provenance.services.source_create refuses duplicates by name or alias."""
+    """Shape only: provenance.services.source_create applies the registry's rules."""
 
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=SourceKind.choices, default=SourceKind.OTHER)
     reliability = serializers.ChoiceField(
         choices=Reliability.choices, default=Reliability.UNRATED
     )
-    reliability_note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    reliability_note = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000,
+        help_text="Why the rating: required with any rating but unrated.",
+    )
     homepage = serializers.URLField(required=False, allow_blank=True, max_length=200)
     country = serializers.CharField(required=False, allow_blank=True, max_length=100)
     aliases = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, max_length=50
+        child=serializers.CharField(max_length=200), required=False, max_length=50,
+        help_text="Other names; each must be new to the registry (no source's name or "
+        "alias) and given once.",
+    )
+    domains = serializers.ListField(
+        child=serializers.CharField(max_length=253), required=False, max_length=50,
+        help_text="Web domains, e.g. bbc.co.uk; pages from their subdomains count too.",
     )
 
 
@@ -81,15 +97,20 @@ class SourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         sources = sources_with_counts(Source.objects.all())
-        return sources.prefetch_related("aliases").order_by("name", "id")
+        return sources.prefetch_related("aliases", "domains").order_by("name", "id")
 
     def create(self, request, *args, **kwargs):
         serializer = SourceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        if data["reliability"] != Reliability.UNRATED:
-            data.update(reliability_set_by=request.user, reliability_set_at=timezone.now())
-        source = source_create(created_by=request.user, **data)
+        domains = data.pop("domains", [])
+        # The service refuses names and aliases already in the registry, an alias given
+        # twice and a rating without its rationale, each as a 400 naming the field; a
+        # refused domain leaves no source behind.
+        with transaction.atomic():
+            source = source_create(created_by=request.user, **data)
+            for domain in domains:
+                source_domain_add(source=source, domain=domain, by=request.user)
         source = self.get_queryset().get(pk=source.pk)
         return Response(SourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
@@ -113,23 +134,41 @@ class ArticleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class NearDuplicateSerializer(serializers.Serializer):
+    twin = serializers.IntegerField(source="twin_id", help_text="The earlier article.")
+    twin_title = serializers.CharField(source="twin.title")
+    shared = serializers.FloatField(
+        help_text="Share of this article's text (4-word sequences) the twin also has."
+    )
+
+
 class ArticleDetailSerializer(ArticleSerializer):
     body = serializers.CharField(
         read_only=True, help_text="The plain text every offset indexes into."
     )
+    near_duplicates = NearDuplicateSerializer(
+        source="twins", many=True, read_only=True,
+        help_text="Earlier articles whose text this one nearly repeats (syndication).",
+    )
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "body"]
+        fields = [*ArticleSerializer.Meta.fields, "body", "near_duplicates"]
         read_only_fields = fields
 
 
 class ArticleImportedSerializer(ArticleSerializer):
     created = serializers.BooleanField(
-        read_only=True, help_text="False when an article with the same text already existed."
+        read_only=True,
+        help_text="False when an article with the same text or URL already existed.",
+    )
+    message = serializers.CharField(
+        read_only=True,
+        help_text="What the import did: sentences, publisher, a near-duplicate twin, and "
+        "whether the whole page was kept because no article was found on it.",
     )
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "created"]
+        fields = [*ArticleSerializer.Meta.fields, "created", "message"]
         read_only_fields = fields
 
 
@@ -226,6 +265,10 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         qs = articles_with_counts(Article.objects.all()).select_related("publisher").order_by("-id")
         if self.action != "retrieve":
             qs = qs.defer("body")
+        else:
+            qs = qs.prefetch_related(
+                Prefetch("twins", queryset=NearDuplicate.objects.select_related("twin"))
+            )
         return qs
 
     def get_serializer_class(self):
@@ -244,6 +287,7 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             _refuse(f"{where}: {'; '.join(exc.messages)}", getattr(exc, "code", None))
         article = self.get_queryset().get(pk=result.article.pk)
         article.created = result.created
+        article.message = result.describe()
         return Response(
             ArticleImportedSerializer(article).data,
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
@@ -292,6 +336,22 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if isinstance(items[0], InputError):
             _refuse(str(items[0]), items[0].code)
         return items[0]
+
+    @extend_schema(
+        summary="Import web pages by URL, in the background (editors)",
+        description=(
+            "Each URL is fetched and imported by the task queue's worker; poll the "
+            "`Location` (`/api/url-imports/{id}/`) for each URL's status and message. "
+            "A bad URL in the list refuses the whole request (400, naming it); a page "
+            "that cannot be fetched or read fails only its own row."
+        ),
+        request=UrlImportRequestSerializer,
+        responses={202: UrlImportSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import-urls", filterset_class=None,
+            pagination_class=None, parser_classes=[parsers.JSONParser])
+    def import_urls(self, request):
+        return import_urls_response(request)
 
     @extend_schema(
         summary="The article's sentences in reading order",

@@ -144,7 +144,8 @@ class ExportView(APIView):
         except InvalidFilters as exc:
             raise ValidationError(exc.errors) from None
         # The server closes the pieces when the client goes away, which stops the query.
-        pieces = exports.pieces(fmt, queryset, base_url=settings.PROVENANCE_PUBLIC_URL)
+        base_url = settings.PROVENANCE_PUBLIC_URL or request.build_absolute_uri("/").rstrip("/")
+        pieces = exports.pieces(fmt, queryset, base_url=base_url)
         response = StreamingHttpResponse(pieces, content_type=exports.FORMATS[fmt])
         name = exports.filename(fmt, timezone.localdate())
         response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -172,6 +173,11 @@ ImportReportSerializer = inline_serializer(
         "skipped": serializers.IntegerField(help_text="Already present; left as they are."),
         "reviewers_created": serializers.ListField(child=serializers.CharField()),
         "sources_created": serializers.ListField(child=serializers.CharField()),
+        "messages": serializers.ListField(
+            child=serializers.CharField(),
+            help_text="What was imported differently from the file, by line (e.g. a "
+            "verdict without its editor, imported as submitted).",
+        ),
     },
 )
 
@@ -222,11 +228,12 @@ class ImportView(APIView):
             upload = request.data.get("file")
             if not hasattr(upload, "read"):
                 raise ParseError('Upload the JSONL export as "file".')
-            lines = upload
+            lines, origin = upload, getattr(upload, "name", None) or "an upload"
         else:
             lines = request.data.split(b"\n") if isinstance(request.data, bytes) else []
+            origin = "the body of POST /api/import/annotations"
         try:
-            report = import_jsonl(lines, by=request.user)
+            report = import_jsonl(lines, by=request.user, origin=origin)
         except ImportFailed as exc:
             return Response(
                 {

@@ -43,13 +43,27 @@ class NumberedPagination(PageNumberPagination):
             raise ValidationError({self.page_query_param: [str(exc.detail)]}) from None
 
 
+# The range of the database's 64-bit integer columns: a cursor or filter outside it is
+# bad input (SQLite raises OverflowError binding it, a 500 before).
+BIGINT = (-(2**63), 2**63 - 1)
+
+
+def bounded_int(value) -> int:
+    """A whole number the database can compare, from a cursor's JSON value."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{value!r} is not a whole number")
+    if not BIGINT[0] <= value <= BIGINT[1]:
+        raise ValueError(f"{value} is out of range")
+    return value
+
+
 @dataclass(frozen=True)
 class Key:
     """One column of a keyset ordering."""
 
     field: str
     descending: bool = False
-    parse: Callable[[Any], Any] = int
+    parse: Callable[[Any], Any] = bounded_int
     dump: Callable[[Any], Any] = lambda value: value
 
 
@@ -125,7 +139,8 @@ class KeysetPagination(CursorPagination):
             backwards = data.get("b", False)
             if not isinstance(backwards, bool) or None in values:
                 raise ValueError
-        except (binascii.Error, UnicodeError, ValueError, TypeError, KeyError, AttributeError):
+        except (binascii.Error, UnicodeError, ValueError, TypeError, KeyError, AttributeError,
+                RecursionError, OverflowError):
             raise ValidationError({"cursor": ["Invalid cursor."]}) from None
         return values, backwards
 

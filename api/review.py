@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from annotations import boundaries, services
+from annotations import boundaries
 from annotations.models import Annotation, Status
 from provenance.models import Article, Sentence, Source
 from provenance.roles import is_editor
@@ -27,6 +27,10 @@ ERRORS = {
     401: OpenApiResponse(description="Not signed in."),
     403: OpenApiResponse(description="Only editors may do this."),
     404: OpenApiResponse(description="Not found."),
+    409: OpenApiResponse(description=(
+        "Changed meanwhile (the sentence was joined or split, the annotation deleted, a "
+        "source merged away); `detail` says what. Reload and try again."
+    )),
 }
 
 
@@ -147,6 +151,9 @@ class ReviewViewSet(viewsets.GenericViewSet):
 
     permission_classes = [permissions.IsAuthenticated]
     queryset = Annotation.objects.none()
+    # Nothing here is paged: without this, the schema described the agreement list (a GET
+    # with detail=False) as a page of the default paginator, which it never was.
+    pagination_class = None
     # Request bodies per action, for OPTIONS and the browsable API.
     request_serializers = {"verdict": VerdictSerializer, "merge": MergeSerializer,
                            "split": SplitSerializer}
@@ -166,9 +173,11 @@ class ReviewViewSet(viewsets.GenericViewSet):
         annotation = get_object_or_404(Annotation.objects.live(), pk=pk)
         body = VerdictSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        annotation = services.annotation_set_status(
-            annotation=annotation, status=body.validated_data["status"], by=request.user,
-            reason=body.validated_data.get("reason", ""),
+        # Through the review's service, so the sentence's final decision follows the
+        # verdict here as it does on the adjudication page.
+        (annotation,) = review_services.annotations_verdict(
+            annotations=[(annotation, None)], status=body.validated_data["status"],
+            by=request.user, reason=body.validated_data.get("reason", ""),
         )
         return Response(AnnotationSerializer(annotation).data)
 
@@ -178,7 +187,8 @@ class ReviewViewSet(viewsets.GenericViewSet):
     @extend_schema(request=None, responses={200: ReviewStatusSerializer, **ERRORS})
     @action(detail=False, methods=["post"], url_path=r"articles/(?P<pk>\d+)/close")
     def close(self, request, pk=None):
-        """Close an article as adjudicated (editors); refused while verdicts are pending."""
+        """Close an article as adjudicated (editors); refused while a content sentence has no
+        final decision."""
         self._editor_only()
         article = self._article(pk)
         review_services.article_close_adjudication(article=article, by=request.user)

@@ -38,7 +38,8 @@ class Server:
     """scripts/serve.sh on a free port; `rss()` reads its workers' memory from /proc."""
 
     def __init__(self, database_url, *, workers=None, threads=None, setup=True, keepalive=None,
-                 log=None):
+                 log=None, root=ROOT):
+        self.root = root  # the checkout to serve (bench.adjudication serves an older one too)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         extra = {"BIND": f"127.0.0.1:{self.port}", "SKIP_SETUP": "0" if setup else "1"}
@@ -55,7 +56,7 @@ class Server:
     def __enter__(self):
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.proc = subprocess.Popen(
-            ["bash", str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=self.env,
+            ["bash", str(self.root / "scripts" / "serve.sh")], cwd=self.root, env=self.env,
             stdout=out, stderr=out, start_new_session=True,
         )
         deadline = time.monotonic() + 120

@@ -1,5 +1,6 @@
 """Settings for Provenance. Every value that differs between machines comes from the environment."""
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.log import DEFAULT_LOGGING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -90,7 +92,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "provenance.apps.ProvenanceConfig",
     "annotations.apps.AnnotationsConfig",
+    "suggestions.apps.SuggestionsConfig",
     "review.apps.ReviewConfig",
+    "crossclaims.apps.CrossclaimsConfig",
     "exports.apps.ExportsConfig",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -102,9 +106,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +125,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "config.middleware.BadInputMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -154,6 +164,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # The test database is a file beside the database, not Django's in-memory default, so
+    # that a task worker the tests start (another process) can open it.
+    _name = str(DATABASES["default"]["NAME"])
+    if _name and ":memory:" not in _name and not _name.startswith("file:"):
+        _path = Path(_name)
+        DATABASES["default"]["TEST"] = {"NAME": str(_path.with_name(f"test-{_path.name}"))}
 
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The app's queries are short index walks under a LIMIT. Parallel workers took ~20 ms
@@ -197,13 +213,30 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "config.staticfiles.StaticFilesStorage"
         )
     },
 }
 # Tests and the dev server run without collectstatic; WhiteNoise then finds files through
 # the finders instead of STATIC_ROOT.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+
+# Sign-in throttling (django-axes): after SIGNIN_FAILURE_LIMIT wrong passwords for one
+# account, or from one client address, further attempts from there are refused (429) for
+# SIGNIN_COOLOFF_MINUTES, on the sign-in page, the admin and the token endpoint alike.
+# Attempts live in the database, so every app server counts the same ones.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGNIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "provenance.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
+AXES_VERBOSE = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -240,16 +273,44 @@ CONTENT_SECURITY_POLICY = {
 
 # Uploads and imported files larger than this are refused with a clear message.
 PROVENANCE_MAX_IMPORT_BYTES = env_int("PROVENANCE_MAX_IMPORT_BYTES", 2 * 1024 * 1024)
+# Partials that apps above the annotating layer add to the reviewer workspace's page. The
+# workspace (annotations) must not import them; this top layer wires them in.
+WORKSPACE_EXTENSIONS = ["suggestions/_workspace.html"]
+# Suggestions are computed for each article right after its import commits (suggestions/
+# receivers.py). Off for bulk loads that backfill later with `manage.py compute_suggestions`.
+PROVENANCE_SUGGESTIONS_ON_IMPORT = env_bool("PROVENANCE_SUGGESTIONS_ON_IMPORT", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PROVENANCE_MAX_IMPORT_BYTES + 64 * 1024
 # Annotation exports (JSONL) restored through the API; the command has no limit.
 PROVENANCE_MAX_ANNOTATION_IMPORT_BYTES = env_int(
     "PROVENANCE_MAX_ANNOTATION_IMPORT_BYTES", 200 * 1024 * 1024
 )
 
+# Import by URL (provenance/ingestion/fetch.py). Pages on private, loopback and
+# link-local addresses are refused unless this is on: a URL typed by an editor must not
+# reach the database server, a cloud metadata endpoint or an admin page on the intranet.
+# The tests turn it on to fetch from a local server.
+PROVENANCE_FETCH_ALLOW_PRIVATE = env_bool("PROVENANCE_FETCH_ALLOW_PRIVATE", default=False)
+PROVENANCE_FETCH_TIMEOUT = env_int("PROVENANCE_FETCH_TIMEOUT", 20)  # seconds, whole fetch
+# A fetched page's HTML, decompressed (news pages carry megabytes of markup around a few
+# kilobytes of article); the article itself must still fit PROVENANCE_MAX_IMPORT_BYTES.
+PROVENANCE_FETCH_MAX_BYTES = env_int("PROVENANCE_FETCH_MAX_BYTES", 10 * 1024 * 1024)
+PROVENANCE_FETCH_MAX_URLS = env_int("PROVENANCE_FETCH_MAX_URLS", 500)  # per request
+
+# Background work (URL imports) runs on a task queue kept in the database: the same
+# SQLite file or PostgreSQL server as everything else, so no broker to run, and any number
+# of workers (manage.py db_worker; scripts/start.sh and scripts/serve.sh start one).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
 # Exported Web Annotations name themselves and their targets with absolute IRIs under this
-# address; one setting, not the request's Host, so the API and export_annotations write
-# the same bytes.
-PROVENANCE_PUBLIC_URL = os.environ.get("PROVENANCE_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+# address; set, the API and export_annotations write the same bytes. Unset, the API uses
+# the address each request came to and the command asks for --base-url: a made-up default
+# (it was http://localhost:8000) put a wrong host into every id of every export.
+PROVENANCE_PUBLIC_URL = os.environ.get("PROVENANCE_PUBLIC_URL", "").rstrip("/")
 
 REST_FRAMEWORK = {
     # Token first: the first class names the WWW-Authenticate challenge, and without one
@@ -260,10 +321,18 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "api.schema.ProvenanceAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.NumberedPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": env_list("TOKEN_THROTTLE_RATE", ["10/min"])[0]},
+    # The same proxies as the sign-in throttle (provenance/clients.py): with none, the
+    # client is REMOTE_ADDR, not whatever X-Forwarded-For claims.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
 }
@@ -283,12 +352,29 @@ SPECTACULAR_SETTINGS = {
         "AnnotationStatusEnum": "annotations.models.Status",
         "SourceKindEnum": "provenance.models.SourceKind",
         "ReliabilityEnum": "provenance.models.Reliability",
+        "ClaimKindEnum": "crossclaims.models.ClaimKind",
+        "ClaimStatusEnum": "crossclaims.models.ClaimStatus",
+        "ClaimRelationEnum": "crossclaims.models.Relation",
+        "LinkDecisionEnum": "crossclaims.models.Decision",
     },
 }
 
+# Django's default config gives the "django" logger a console handler of its own (DEBUG
+# only) and lets it propagate to the root one as well, so with DEBUG on every line it
+# logged ("Not Found: /x") came out twice. Without handlers of its own it reaches the
+# console once, through the root. Naming "django" here resets its children, so runserver's
+# request lines (django.server) get Django's own handler and format back explicitly.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": DEFAULT_LOGGING["handlers"]["django.server"],
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+    },
 }

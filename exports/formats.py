@@ -28,6 +28,8 @@ from django.db import connections
 from django.db.models import CharField, Func
 from django.utils.dateparse import parse_datetime
 
+from provenance.text import spreadsheet_safe
+
 from . import stream_fast
 
 CHUNK_SIZE = 2000  # rows per database read
@@ -63,6 +65,10 @@ FIELDS = [
     "status_reason",
     "created_at",
     "updated_at",
+    # Who set an accepted/rejected status, and when: a restore imports a verdict only
+    # with the editor who set it (exports/restore.py).
+    "status_set_by",
+    "status_set_at",
 ]
 
 FORMATS = {
@@ -165,6 +171,8 @@ COLUMNS = [
     "status_reason",
     TimestampText("created_at"),
     TimestampText("updated_at"),
+    "status_set_by__username",
+    TimestampText("status_set_at"),
 ]
 
 
@@ -251,7 +259,7 @@ _NO_SOURCE_JSON = (
 def _jsonl_line(
     annotation_id, article, sentence, label, phrase_start, phrase_end, quote, source_name,
     source_slug, source_kind, source_reliability, reviewer, note, status, status_reason,
-    created_at, updated_at,
+    created_at, updated_at, status_set_by, status_set_at,
 ):  # fmt: skip
     if source_name is None:  # no source: all four are null
         source = _NO_SOURCE_JSON
@@ -269,7 +277,9 @@ def _jsonl_line(
         f'{source}, "reviewer": {_json_text(reviewer)}, "note": {_json_text(note)}, '
         f'"status": {_json_text(status)}, "status_reason": {_json_text(status_reason)}, '
         f'"created_at": {_json_text(created_at)}, '
-        f'"updated_at": {_json_text(updated_at)}}}\n'
+        f'"updated_at": {_json_text(updated_at)}, '
+        f'"status_set_by": {_nullable(status_set_by, "null", _json_text)}, '
+        f'"status_set_at": {_nullable(status_set_at, "null", _json_text)}}}\n'
     )
 
 
@@ -278,8 +288,6 @@ def jsonl_lines(rows: Iterable[tuple]) -> Iterator[str]:
     return _lines(rows, _jsonl_article, _jsonl_sentence, _jsonl_line)
 
 
-# Spreadsheets run a cell starting with one of these as a formula ("=HYPERLINK(...)").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 # What makes csv.writer (QUOTE_MINIMAL, lineterminator "\r\n") quote a cell.
 _CSV_QUOTED = re.compile('[",\r\n]').search
 
@@ -287,8 +295,7 @@ _CSV_QUOTED = re.compile('[",\r\n]').search
 def _csv_text(text):
     """A text cell: formula-looking text shown as text (the apostrophe is the documented
     escape), then quoted as csv.writer quotes it."""
-    if text.startswith(_FORMULA_START):
-        text = "'" + text
+    text = spreadsheet_safe(text)
     if _CSV_QUOTED(text) is None:
         return text
     return '"' + text.replace('"', '""') + '"'
@@ -308,7 +315,7 @@ def _csv_sentence(sentence_id, position, start, end, text):
 def _csv_line(
     annotation_id, article, sentence, label, phrase_start, phrase_end, quote, source_name,
     source_slug, source_kind, source_reliability, reviewer, note, status, status_reason,
-    created_at, updated_at,
+    created_at, updated_at, status_set_by, status_set_at,
 ):  # fmt: skip
     # Labels, statuses, source kinds and reliabilities are choices the database checks,
     # timestamps are ours: never quoted, never formula-looking.
@@ -322,7 +329,8 @@ def _csv_line(
         f"{annotation_id},{article},{sentence},{label},{_nullable(phrase_start, '')},"
         f"{_nullable(phrase_end, '')},{_csv_text(quote)},{source},{_csv_text(reviewer)},"
         f"{_csv_text(note)},{status},{_csv_text(status_reason)},"
-        f"{created_at},{updated_at}\r\n"
+        f"{created_at},{updated_at},{_nullable(status_set_by, '', _csv_text)},"
+        f"{_nullable(status_set_at, '')}\r\n"
     )
 
 
@@ -383,7 +391,7 @@ def jsonld_lines(rows: Iterable[tuple], *, base_url: str, total: int) -> Iterato
     def line(
         annotation_id, article, sentence, label, phrase_start, phrase_end, quote,
         source_name, source_slug, source_kind, source_reliability, reviewer, note, status,
-        status_reason, created_at, updated_at, context, quote_at,
+        status_reason, created_at, updated_at, status_set_by, status_set_at, context, quote_at,
     ):  # fmt: skip
         bodies = (
             '{"type": "TextualBody", "purpose": "classifying", '

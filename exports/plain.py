@@ -21,7 +21,9 @@ import io
 import json
 from collections.abc import Iterator
 
-from .formats import _FORMULA_START, CHUNK_SIZE, FIELDS, jsonld_opening
+from provenance.text import spreadsheet_safe
+
+from .formats import CHUNK_SIZE, FIELDS, jsonld_opening
 from .formats import timestamp as _timestamp
 
 # formats.COLUMNS with the date and the timestamps read as they are stored.
@@ -33,8 +35,10 @@ COLUMNS = [
     *("sentence__text", "label", "phrase_start", "phrase_end", "quote"),
     *("source__name", "source__slug", "source__kind", "source__reliability"),
     *("reviewer__username", "note", "status", "status_reason", "created_at", "updated_at"),
+    *("status_set_by__username", "status_set_at"),
 ]
-_PUBLISHED_ON, _CREATED_AT, _UPDATED_AT = 6, 24, 25
+_PUBLISHED_ON = 6
+_TIMESTAMPS = (24, 25, 27)  # created_at, updated_at, status_set_at
 
 
 def rows(queryset) -> Iterator[list]:
@@ -44,8 +48,8 @@ def rows(queryset) -> Iterator[list]:
         row = list(row)
         if row[_PUBLISHED_ON] is not None:
             row[_PUBLISHED_ON] = row[_PUBLISHED_ON].isoformat()
-        row[_CREATED_AT] = _timestamp(row[_CREATED_AT])
-        row[_UPDATED_AT] = _timestamp(row[_UPDATED_AT])
+        for i in _TIMESTAMPS:
+            row[i] = _timestamp(row[i])
         yield row
 
 
@@ -63,9 +67,7 @@ def csv_lines(rows) -> Iterator[str]:
         out.seek(0)
         out.truncate()
         # Text that a spreadsheet would run as a formula gets an apostrophe first.
-        writer.writerow(
-            "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v for v in row
-        )
+        writer.writerow(spreadsheet_safe(v) if isinstance(v, str) else v for v in row)
         yield out.getvalue()
 
 

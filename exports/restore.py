@@ -6,6 +6,16 @@ rules, and the whole file is one transaction: one bad row and nothing is written
 annotation whose twin is already live (same sentence, reviewer, label and source) is
 skipped, so importing a file twice adds nothing.
 
+A restore keeps who wrote each annotation and when (that is what it is for), but not what
+a file merely claims about review: a verdict (accepted/rejected) is imported only with the
+editor who set it (`status_set_by`, an editor here, and `status_set_at`); otherwise the
+annotation comes back submitted and the report says so, line by line. Demoted rather
+than refused: the file is usually a real backup whose reviewers' work should not be lost
+for want of a verdict's attribution, and an editor can decide again; a forged verdict
+gains nothing. Likewise a source's rating comes back unrated (a rating needs its
+rationale, which the export does not carry). Every history row written names who
+restored the file and which file it was.
+
 A constant number of queries per file (plus one per new source and per 900 rows), not
 per row: exports hold hundreds of thousands of annotations.
 """
@@ -27,7 +37,7 @@ from annotations import services
 from annotations.models import Annotation, Status
 from annotations.services import STATUSES
 from provenance.models import Article, Reliability, Sentence, Source, SourceAlias, SourceKind
-from provenance.roles import REVIEWER_GROUP
+from provenance.roles import REVIEWER_GROUP, is_editor
 from provenance.services import source_create
 
 MAX_ERRORS = 100
@@ -41,6 +51,24 @@ class ImportReport:
     skipped: int = 0
     reviewers_created: list[str] = field(default_factory=list)
     sources_created: list[str] = field(default_factory=list)
+    # What was imported differently from what the file says, e.g. "line 3: accepted
+    # without the editor who set it; imported as submitted".
+    messages: list[str] = field(default_factory=list)
+
+
+# history_change_reason is a CharField(max_length=100) in django-simple-history.
+_REASON_LENGTH = 100
+
+
+def restore_reason(origin: str | None) -> str:
+    """The change reason of every history row a restore writes: "restored from <file>"."""
+    if not origin:
+        return "restored"
+    # A file name comes from an upload or a command line: keep it printable and short.
+    name = "".join(c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else "?"
+                   for c in origin[:200])
+    reason = f"restored from {name}"
+    return reason if len(reason) <= _REASON_LENGTH else reason[: _REASON_LENGTH - 1] + "…"
 
 
 class ImportFailed(Exception):
@@ -90,16 +118,31 @@ def _int(record, key, *, required=True):
     return value
 
 
+def _shown(value) -> str:
+    """A value quoted in an error message: short (a line may hold megabytes)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def _when(record, key):
     value = record.get(key)
     if value in (None, ""):
         return None
+    # Numbers (10**20, 1e400) and other JSON types are not timestamps: the export writes text.
+    if not isinstance(value, str):
+        raise _RowError(f'"{key}" {_shown(value)} is not an ISO 8601 timestamp')
     try:
-        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise _RowError(f'"{key}" {value!r} is not an ISO 8601 timestamp') from None
+        raise _RowError(f'"{key}" {_shown(value)} is not an ISO 8601 timestamp') from None
     if parsed.tzinfo is None:
-        raise _RowError(f'"{key}" {value!r} has no time zone')
+        raise _RowError(f'"{key}" {_shown(value)} has no time zone')
+    try:
+        # 0001-01-01T00:00+01:00 and 9999-12-31T23:00-02:00 parse but have no UTC
+        # equivalent: storing them overflowed (a 500 from the whole import).
+        parsed.astimezone(dt.UTC)
+    except OverflowError:
+        raise _RowError(f'"{key}" {_shown(value)} is out of range') from None
     return parsed
 
 
@@ -121,6 +164,9 @@ def _parse(lines):
         except json.JSONDecodeError as exc:
             errors.append((number, f"is not valid JSON ({exc.msg})"))
             continue
+        except RecursionError:
+            errors.append((number, "is nested too deeply to be an annotation"))
+            continue
         if not isinstance(record, dict):
             errors.append((number, "must be a JSON object"))
             continue
@@ -128,13 +174,20 @@ def _parse(lines):
     return records, errors
 
 
+def _texts(records, key) -> list[str]:
+    """The distinct text values of `key` in the records."""
+    return list({value for _, r in records if isinstance(value := r.get(key), str)})
+
+
 class _Resolver:
     """Looks up articles, sentences, reviewers and sources for all rows at once."""
 
-    def __init__(self, records, *, by):
+    def __init__(self, records, *, by, reason="restored"):
         self.by = by
-        hashes = {r.get("article_content_sha256") for _, r in records}
-        hashes = [h for h in hashes if isinstance(h, str)]
+        self.reason = reason
+        # Only text: a list or an object in the file is unhashable (a TypeError, a 500);
+        # its row is refused by name when it is built.
+        hashes = _texts(records, "article_content_sha256")
         self.articles = {}
         for chunk in _chunks(hashes):
             self.articles.update(
@@ -151,8 +204,7 @@ class _Resolver:
                 .filter(sentence__article_id__in=chunk)
                 .values_list("sentence_id", "reviewer_id", "label", "source_id")
             )
-        names = {r.get("reviewer") for _, r in records}
-        names = [n for n in names if isinstance(n, str)]
+        names = _texts(records, "reviewer")
         User = get_user_model()
         self.users = {}
         for chunk in _chunks(names):
@@ -167,6 +219,14 @@ class _Resolver:
         for alias in SourceAlias.objects.select_related("source").annotate(low=Lower("alias")):
             self.sources.setdefault(alias.low, alias.source)
         self.new_sources = []
+        # Editors the file names as having set a verdict: who they are here decides
+        # whether the verdict is kept. Few per file; is_editor() asks per user.
+        named = [n for n in _texts(records, "status_set_by") if n]
+        self.editors = {}
+        for chunk in _chunks(named):
+            for user in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": chunk}):
+                if is_editor(user):
+                    self.editors[user.get_username()] = user.pk
 
     def sentence(self, record):
         digest = _text(record, "article_content_sha256")
@@ -234,19 +294,44 @@ class _Resolver:
                 raise _RowError(f"source {name!r} has an unknown kind or reliability")
             try:
                 with transaction.atomic():
-                    source = source_create(
-                        name=name, kind=kind, reliability=reliability, created_by=self.by
-                    )
+                    # Unrated: a rating needs its rationale, which the export does not
+                    # carry; the report says which ratings were left behind.
+                    source = source_create(name=name, kind=kind, created_by=self.by,
+                                           reason=self.reason)
             except ValidationError as exc:
                 raise _RowError(f"source {name!r}: {' '.join(exc.messages)}") from None
             self.sources[source.name.lower()] = source
-            self.new_sources.append(source)
+            self.new_sources.append(
+                source.name if reliability == Reliability.UNRATED else
+                f"{source.name} (unrated: the file rates it {reliability} without a rationale)"
+            )
         return source
+
+
+def _verdict(record, resolver, status):
+    """(status, reason, set_by_id, set_at) as imported, and a message when the file's
+    verdict was not kept: accepted/rejected only with an editor here who set it, and when."""
+    status_reason = _text(record, "status_reason", required=False) or ""
+    if status == Status.SUBMITTED:
+        return status, status_reason, None, None, None
+    set_by = record.get("status_set_by")
+    set_at = resolver.when(record, "status_set_at")
+    editor_id = resolver.editors.get(set_by) if isinstance(set_by, str) else None
+    if editor_id is not None and set_at is not None:
+        return status, status_reason, editor_id, set_at, None
+    if not set_by:
+        why = "without the editor who set it"
+    elif editor_id is None:
+        why = f"by {_shown(set_by)}, who is not an editor here"
+    else:
+        why = "without the time it was set"
+    return Status.SUBMITTED, "", None, None, f"{status} {why}; imported as submitted"
 
 
 def _build(record, resolver) -> dict:
     """The row annotation_bulk_create() writes for one record, checked by the service's
-    rules; raises _RowError with the first thing wrong, in the order of the fields."""
+    rules; raises _RowError with the first thing wrong, in the order of the fields.
+    A verdict the file cannot vouch for is demoted; the row's "_message" says so."""
     sentence = resolver.sentence(record)
     reviewer_id = resolver.reviewer_id(record)
     source = resolver.source(record)
@@ -254,8 +339,10 @@ def _build(record, resolver) -> dict:
     start = _int(record, "phrase_start", required=False)
     end = _int(record, "phrase_end", required=False)
     status = record.get("status") or Status.SUBMITTED
-    if status not in STATUSES:
-        raise _RowError(f"unknown status {status!r}")
+    # A list or an object is unhashable: `in` a frozenset raised TypeError (a 500).
+    if not isinstance(status, str) or status not in STATUSES:
+        raise _RowError(f"unknown status {_shown(status)}")
+    status, status_reason, set_by_id, set_at, message = _verdict(record, resolver, status)
     note = _text(record, "note", required=False, max_length=5000) or ""
     quote = _text(record, "quote", required=False)
     try:
@@ -279,9 +366,12 @@ def _build(record, resolver) -> dict:
         "source_id": None if source is None else source.pk,
         "note": note,
         "status": status,
-        "status_reason": _text(record, "status_reason", required=False) or "",
+        "status_reason": status_reason,
+        "status_set_by_id": set_by_id,
+        "status_set_at": set_at,
         "created_at": resolver.when(record, "created_at"),
         "updated_at": resolver.when(record, "updated_at"),
+        "_message": message,
     }
 
 
@@ -299,6 +389,7 @@ def _checked_rows(records, resolver, errors, report):
         except _RowError as exc:
             errors.append((number, str(exc)))
             continue
+        message = row.pop("_message")
         key = (row["sentence_id"], row["reviewer_id"], row["label"], row["source_id"])
         if key in resolver.existing:
             report.skipped += 1
@@ -306,6 +397,8 @@ def _checked_rows(records, resolver, errors, report):
             errors.append((number, f"repeats the annotation on line {seen[key]}"))
         else:
             seen[key] = number
+            if message:
+                report.messages.append(f"line {number}: {message}")
             if not errors:
                 yield row
     if errors:
@@ -327,29 +420,33 @@ def _collector_paused():
         gc.enable()
 
 
-def import_jsonl(lines, *, by=None, dry_run=False) -> ImportReport:
-    """Import JSONL lines (bytes or str); raises ImportFailed and writes nothing on a bad row."""
+def import_jsonl(lines, *, by=None, origin=None, dry_run=False) -> ImportReport:
+    """Import JSONL lines (bytes or str); raises ImportFailed and writes nothing on a bad row.
+
+    `by` (the importing user) and `origin` (the file's name) go into every history row
+    written: history_user and history_change_reason "restored from <origin>".
+    """
     with _collector_paused():
-        return _import(lines, by=by, dry_run=dry_run)
+        return _import(lines, by=by, reason=restore_reason(origin), dry_run=dry_run)
 
 
-def _import(lines, *, by, dry_run) -> ImportReport:
+def _import(lines, *, by, reason, dry_run) -> ImportReport:
     records, errors = _parse(lines)
     report = ImportReport(rows=len(records) + len(errors))
     with transaction.atomic():
-        resolver = _Resolver(records, by=by)
+        resolver = _Resolver(records, by=by, reason=reason)
         rows = _checked_rows(records, resolver, errors, report)
         if not resolver.knows_all(records):
             # Creating a reviewer or a source takes queries, which cannot run while the
             # connection is copying rows in: check every row first.
             rows = list(rows)
-        report.created = len(services.annotation_bulk_create(rows=rows, by=by))
+        report.created = len(services.annotation_bulk_create(rows=rows, by=by, reason=reason))
         if resolver.new_users:
             group = Group.objects.filter(name=REVIEWER_GROUP).first()
             if group is not None:
                 group.user_set.add(*resolver.new_users)
         report.reviewers_created = [u.get_username() for u in resolver.new_users]
-        report.sources_created = [s.name for s in resolver.new_sources]
+        report.sources_created = resolver.new_sources
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -15,10 +15,20 @@ from annotations.models import CONTEXT_CHARS, Annotation, Label, Status
 from .formats import COLUMNS
 
 
-class IdFilter(filters.Filter):
-    """A whole-number id; "abc" or "1.5" is a 400, not an empty list."""
+class IdField(forms.IntegerField):
+    """A row id: a positive whole number the database's 64-bit columns can hold (SQLite
+    raised OverflowError on a larger one: a 500)."""
 
-    field_class = forms.IntegerField
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(filters.Filter):
+    """A whole-number id; "abc", "1.5" or one past 2**63 is a 400, not an empty list."""
+
+    field_class = IdField
 
 
 class ChoicesFilter(filters.MultipleChoiceFilter):

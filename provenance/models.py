@@ -129,6 +129,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # Re-importing a URL adds nothing: the importer looks the URL up first.
+            models.Index(fields=["url"], condition=~Q(url=""), name="article_url"),
+        ]
 
     def __str__(self):
         return self.title
@@ -168,4 +172,127 @@ class Sentence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.article_id}#{self.position}: {self.text[:60]}"
+        # Numbered from 1, as every page numbers sentences; `position` counts from 0.
+        return f"{self.article_id}#{self.position + 1}: {self.text[:60]}"
+
+
+class SourceDomain(models.Model):
+    """A web domain a source publishes under. A page from the domain or any of its
+    subdomains (news.bbc.co.uk under bbc.co.uk) is published by the source."""
+
+    source = models.ForeignKey(Source, models.CASCADE, related_name="domains")
+    # Lower-case, no scheme, port or "www."; services.normalise_domain makes it so.
+    domain = models.CharField(max_length=253)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["domain"]
+        constraints = [
+            # One owner per domain: otherwise a page's publisher would depend on which
+            # row the database returned first.
+            models.UniqueConstraint(fields=["domain"], name="sourcedomain_domain_unique"),
+            # The lookup compares lower-case host names; a stored "BBC.co.uk" would
+            # never match and would dodge the unique constraint above.
+            models.CheckConstraint(
+                condition=Q(domain=Lower("domain")) & ~Q(domain=""),
+                name="sourcedomain_domain_lowercase",
+            ),
+        ]
+
+    def __str__(self):
+        return self.domain
+
+
+class ArticleBucket(models.Model):
+    """One band of an article's MinHash signature, hashed: articles sharing a bucket are
+    candidate near-duplicates (locality-sensitive hashing kept in the database, so the
+    check is an index lookup however large the corpus grows). See ingestion/twins.py."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="+")
+    bucket = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["bucket"], name="articlebucket_bucket")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "bucket"], name="articlebucket_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.bucket}"
+
+
+class NearDuplicate(models.Model):
+    """An article whose text is nearly that of one imported before it (a syndicated copy,
+    a light rewrite): imported all the same, and flagged to editors with its twin."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="twins")
+    twin = models.ForeignKey(Article, models.CASCADE, related_name="+")
+    # The share of the article's word sequences (4-word shingles) that the twin also has.
+    shared = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-shared", "twin_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "twin"], name="nearduplicate_unique"),
+            models.CheckConstraint(
+                condition=Q(shared__gte=0) & Q(shared__lte=1), name="nearduplicate_share_0_1"
+            ),
+            models.CheckConstraint(
+                condition=~Q(article=F("twin")), name="nearduplicate_not_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} ≈ {self.twin_id} ({self.shared:.0%})"
+
+
+class UrlImportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Fetching"
+    IMPORTED = "imported", "Imported"
+    UNCHANGED = "unchanged", "Already imported"
+    FAILED = "failed", "Failed"
+
+
+class UrlImport(models.Model):
+    """URLs an editor asked to import at once; each is fetched and imported by the task
+    queue's worker (ingestion/tasks.py), and the editor watches their progress."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"URL import {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("review:url-import", args=[self.pk])
+
+
+class UrlImportItem(models.Model):
+    batch = models.ForeignKey(UrlImport, models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    url = models.URLField(max_length=2000)
+    status = models.CharField(
+        max_length=16, choices=UrlImportStatus, default=UrlImportStatus.QUEUED
+    )
+    # What the editor reads: the failure in plain words, or what the import found.
+    message = models.TextField(blank=True)
+    article = models.ForeignKey(Article, models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="urlimportitem_position"),
+            models.CheckConstraint(
+                condition=Q(status__in=UrlImportStatus.values), name="urlimportitem_status_known"
+            ),
+        ]
+
+    def __str__(self):
+        return self.url

@@ -17,6 +17,7 @@ ROLE_PERMISSIONS = {
         "annotations": ["view_annotation", "add_annotation", "change_annotation",
                         "view_sentencereview", "add_sentencereview"],
         "review": ["view_assignment"],
+        "suggestions": ["view_suggestion"],
     },
     EDITOR_GROUP: {
         "provenance": ["view_source", "add_source", "change_source", "delete_source",
@@ -27,6 +28,9 @@ ROLE_PERMISSIONS = {
                         "adjudicate_annotation", "view_sentencereview"],
         "review": ["view_assignment", "add_assignment", "change_assignment",
                    "delete_assignment"],
+        "suggestions": ["view_suggestion", "view_suggestiondecision", "view_rulesetting",
+                        "change_rulesetting", "view_mutingpolicy", "change_mutingpolicy",
+                        "view_cuephrase", "add_cuephrase", "delete_cuephrase"],
     },
 }
 

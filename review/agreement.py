@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
+from annotations import labels
 from annotations.models import Annotation, Label, SentenceReview
 
 
@@ -88,8 +89,19 @@ class LabelAgreement:
     alpha: float | None
 
     @property
+    def label_info(self):
+        return labels.info(self.label)
+
+    @property
     def label_display(self):
-        return Label(self.label).label
+        return self.label_info.name
+
+    @property
+    def caption(self):
+        return (
+            f"Over {self.sentences} content sentence{'s' if self.sentences != 1 else ''} "
+            f"reviewed by at least two of {self.reviewers} reviewers"
+        )
 
 
 def reviewed_answers(sentence_qs):
@@ -165,6 +177,10 @@ class PairAgreement:
     percent: float | None
     kappa: float | None
     alpha: float | None
+
+    @property
+    def label_info(self):
+        return labels.info(self.label)
 
 
 def pairwise_agreement(sentence_qs, users_by_id) -> list[PairAgreement]:

@@ -64,6 +64,23 @@ def filter_review_status(articles, status):
     return with_review_status(articles).filter(review_status=status)
 
 
+def article_reviewers(article_id):
+    """The article's reviewers: assigned to it, or with an answer (a live annotation or a
+    "no label") on one of its sentences. One query, ordered by username."""
+    user = OuterRef("pk")
+    return get_user_model().objects.filter(
+        Q(Exists(Assignment.objects.filter(article_id=article_id, reviewer=user)))
+        | Q(Exists(Annotation.objects.live().filter(sentence__article_id=article_id,
+                                                    reviewer=user)))
+        | Q(Exists(SentenceReview.objects.filter(sentence__article_id=article_id,
+                                                 reviewer=user)))
+    ).order_by("username")
+
+
+def article_reviewer_ids(article_id) -> set[int]:
+    return set(article_reviewers(article_id).values_list("pk", flat=True))
+
+
 def active_reviewers():
     return get_user_model().objects.filter(is_active=True).filter(
         Q(groups__name="Reviewer") | Q(groups__name="Editor") | Q(is_superuser=True)
@@ -91,6 +108,15 @@ def _reviewed_by(user):
     annotated = Annotation.objects.live().filter(sentence=OuterRef("pk"), reviewer=user)
     marked = SentenceReview.objects.filter(sentence=OuterRef("pk"), reviewer=user)
     return Q(Exists(annotated)) | Q(Exists(marked))
+
+
+def reviewer_progress(article, user) -> tuple[int, int]:
+    """(content sentences, of them reviewed by `user`) on `article`: one query."""
+    content = Sentence.objects.filter(article=article, is_boilerplate=False)
+    counts = content.aggregate(
+        total=Count("pk"), reviewed=Count("pk", filter=_reviewed_by(user))
+    )
+    return counts["total"], counts["reviewed"]
 
 
 def _count(queryset):

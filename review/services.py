@@ -1,5 +1,6 @@
-"""The one write path for the review: assignments, finishing and closing articles, and
-merging sources in the registry (which re-points articles and citations).
+"""The one write path for the review: assignments, finishing articles, adjudication
+(verdicts, each sentence's final decision, closing) and merging sources in the registry
+(which re-points articles and citations).
 
 Service functions, each one transaction. Callers check that the user is an editor
 (`provenance.roles.is_editor`); these functions check what the data itself forbids.
@@ -7,12 +8,19 @@ Service functions, each one transaction. Callers check that the user is an edito
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from annotations.models import Annotation, Label
-from provenance.models import Article, Source, SourceAlias
+from annotations import locks as annotation_locks
+from annotations import services as annotation_services
+from annotations.models import Annotation, SentenceReview, Status
+from provenance.domains import source_domains_move
+from provenance.models import Article, Sentence, Source, SourceAlias
+from provenance.text import clean_text
 
-from .models import Assignment, AssignmentStatus
+from .decisions import agreed_labels, derived_labels
+from .models import Assignment, AssignmentStatus, DecisionBasis, SentenceDecision, label_set
+from .selectors import article_reviewer_ids
 
 # Assignments ---------------------------------------------------------------------------
 
@@ -107,19 +115,219 @@ def assignment_start(*, reviewer, article_id) -> Assignment | None:
 # Adjudication --------------------------------------------------------------------------
 
 
+class DecisionStale(Exception):
+    """The sentence's decision changed since the caller drew it; carries it (or None)."""
+
+    def __init__(self, sentence, current):
+        self.sentence, self.current = sentence, current
+        super().__init__(
+            "Someone changed this sentence's final labels meanwhile; they are shown as they "
+            "are now. Nothing was overwritten."
+        )
+
+
+# Reasons the review records with the verdicts it gives on the editor's behalf.
+AGREED = "Reviewers agree."
+IN_FINAL = "Among the sentence's final labels."
+NOT_IN_FINAL = "Not among the sentence's final labels."
+
+
+def _lock_sentences(ids):
+    """Lock the sentences, in id order (the one order of annotations/locks.py, so writers
+    cannot deadlock): every write to a sentence's verdicts or decision holds its row, so
+    the decision never reads verdicts another editor is halfway through changing."""
+    return list(Sentence.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+def _answers(sentence_ids) -> tuple[dict, dict]:
+    """({sentence_id: [live annotations]}, {sentence_id: {reviewer_id: set(labels)}})."""
+    annotations, answers = {}, {}
+    for a in Annotation.objects.live().filter(sentence_id__in=sentence_ids).order_by("id"):
+        annotations.setdefault(a.sentence_id, []).append(a)
+        answers.setdefault(a.sentence_id, {}).setdefault(a.reviewer_id, set()).add(a.label)
+    marks = SentenceReview.objects.filter(sentence_id__in=sentence_ids)
+    for sentence_id, reviewer_id in marks.values_list("sentence_id", "reviewer_id"):
+        answers.setdefault(sentence_id, {}).setdefault(reviewer_id, set())
+    return annotations, answers
+
+
+def _write_decision(sentence, labels, *, by, basis, current=None, note=None, reason):
+    """Create or change the decision; unchanged values write nothing (and no history)."""
+    if current is None:
+        decision = SentenceDecision(sentence=sentence, labels=labels, basis=basis,
+                                    note=note or "", decided_by=by, decided_at=timezone.now())
+    else:
+        decision = current
+        if (decision.labels, decision.basis) == (labels, basis) and note in (None, decision.note):
+            return decision
+        decision.labels, decision.basis = labels, basis
+        if note is not None:
+            decision.note = note
+        decision.decided_by, decision.decided_at = by, timezone.now()
+        decision.version += 1
+    decision._history_user = by
+    decision._change_reason = reason
+    decision.save()
+    return decision
+
+
+def _verdict(annotation, status, *, by, reason):
+    return annotation_services.annotation_set_status(
+        annotation=annotation, status=status, by=by, reason=reason
+    )
+
+
+@transaction.atomic
+def sentence_decide(*, sentence, labels, by, note: str = "", expected_version=None):
+    """The editor sets the sentence's final labels (none: "no label"); the verdicts follow.
+
+    An accepted annotation always agrees with the final labels: annotations whose label is
+    not among them are rejected, and those still awaiting a verdict whose label is among
+    them are accepted. An annotation the editor already rejected stays rejected (its label
+    may stand on another reviewer's annotation). `expected_version` is the version the
+    caller drew (0: no decision yet); another one raises DecisionStale.
+    """
+    _lock_sentences([sentence.pk])
+    if sentence.is_boilerplate:
+        raise ValidationError("Boilerplate is not annotated, so it needs no decision.",
+                              code="boilerplate")
+    try:
+        wanted = label_set(labels)
+    except ValueError as exc:
+        raise ValidationError({"labels": str(exc)}, code="invalid_label") from None
+    note = clean_text(note, field="note", max_length=annotation_services.NOTE_MAX)
+    current = SentenceDecision.objects.filter(sentence=sentence).first()
+    if expected_version is not None and (current.version if current else 0) != expected_version:
+        raise DecisionStale(sentence, current)
+    decision = _write_decision(sentence, wanted, by=by, basis=DecisionBasis.EDITOR,
+                               current=current, note=note, reason="decided")
+    final = set(decision.label_values)
+    for annotation in Annotation.objects.live().filter(sentence=sentence).order_by("id"):
+        if annotation.label not in final and annotation.status != Status.REJECTED:
+            _verdict(annotation, Status.REJECTED, by=by, reason=NOT_IN_FINAL)
+        elif annotation.label in final and annotation.status == Status.SUBMITTED:
+            _verdict(annotation, Status.ACCEPTED, by=by, reason=IN_FINAL)
+    return decision
+
+
+def _follow_verdicts(sentence, *, by, accepted_labels, reviewer_ids):
+    """After verdicts on `sentence`: its decision follows them.
+
+    A decision the editor set stays, but gains the label of an annotation accepted since
+    (an accepted annotation always agrees with the final labels). Otherwise the decision is
+    whatever the verdicts settle now: written, changed, or removed when a verdict was taken
+    back and they settle nothing any more.
+    """
+    decision = SentenceDecision.objects.filter(sentence=sentence).first()
+    if decision is not None and decision.basis == DecisionBasis.EDITOR:
+        labels = label_set([*decision.label_values, *accepted_labels])
+        _write_decision(sentence, labels, by=by, basis=DecisionBasis.EDITOR, current=decision,
+                        reason="label accepted")
+        return
+    annotations, answers = _answers([sentence.pk])
+    derived = derived_labels(annotations.get(sentence.pk, []), answers.get(sentence.pk, {}),
+                             reviewer_ids)
+    if derived is not None:
+        _write_decision(sentence, derived, by=by, basis=DecisionBasis.VERDICTS,
+                        current=decision, reason="from the verdicts")
+    elif decision is not None:
+        decision._history_user = by
+        decision._change_reason = "verdict taken back"
+        decision.delete()
+
+
+@transaction.atomic
+def annotations_verdict(*, annotations, status: str, by, reason: str = "") -> list:
+    """An editor's verdict on annotations (one, or a bulk selection), each with the version
+    the caller drew: [(annotation, expected_version), ...]. All or nothing: one stale
+    version (StaleVersion) writes none. Each sentence's decision follows (_follow_verdicts).
+    """
+    if status not in Status.values:
+        raise ValidationError({"status": f"Unknown status {status!r}."}, code="invalid_status")
+    if not annotations:
+        raise ValidationError("Choose at least one annotation.", code="empty")
+    sentences = _lock_sentences({a.sentence_id for a, _ in annotations})
+    # Annotations lock in id order, after their sentences (annotations/locks.py).
+    done = [
+        annotation_services.annotation_set_status(
+            annotation=a, status=status, by=by, reason=reason, expected_version=version
+        )
+        for a, version in sorted(annotations, key=lambda pair: pair[0].pk)
+    ]
+    accepted = {a.sentence_id: {x.label for x in done if x.sentence_id == a.sentence_id}
+                for a in done} if status == Status.ACCEPTED else {}
+    reviewer_ids = article_reviewer_ids(sentences[0].article_id)
+    for sentence in sentences:
+        _follow_verdicts(sentence, by=by, accepted_labels=accepted.get(sentence.pk, ()),
+                         reviewer_ids=reviewer_ids)
+    return done
+
+
+@transaction.atomic
+def article_accept_agreed(*, article: Article, by) -> dict:
+    """Accept every annotation on the sentences that all the article's reviewers answered
+    alike, and record those sentences' final labels. Sentences with a decision, or with an
+    annotation the editor already rejected, are left for the editor.
+
+    Returns {"annotations": how many were accepted, "sentence_ids": the sentences settled}.
+    """
+    undecided = [
+        s.pk for s in article.sentences.filter(is_boilerplate=False, decision__isnull=True)
+    ]
+    sentences = _lock_sentences(undecided)
+    annotations, answers = _answers(undecided)
+    reviewer_ids = article_reviewer_ids(article.pk)
+    counts = {"annotations": 0, "sentence_ids": []}
+    for sentence in sentences:
+        agreed = agreed_labels(answers.get(sentence.pk, {}), reviewer_ids)
+        mine = annotations.get(sentence.pk, [])
+        if agreed is None or any(a.status == Status.REJECTED for a in mine):
+            continue
+        for annotation in mine:
+            if annotation.status == Status.SUBMITTED:
+                _verdict(annotation, Status.ACCEPTED, by=by, reason=AGREED)
+                counts["annotations"] += 1
+        _write_decision(sentence, agreed, by=by, basis=DecisionBasis.VERDICTS,
+                        reason="reviewers agree")
+        counts["sentence_ids"].append(sentence.pk)
+    return counts
+
+
+def _derive_missing(article, *, by) -> int:
+    """Write the decisions the verdicts already settle, on sentences that have none."""
+    undecided = list(article.sentences.filter(is_boilerplate=False, decision__isnull=True))
+    annotations, answers = _answers([s.pk for s in undecided])
+    reviewer_ids = article_reviewer_ids(article.pk)
+    written = 0
+    for sentence in undecided:
+        derived = derived_labels(annotations.get(sentence.pk, []), answers.get(sentence.pk, {}),
+                                 reviewer_ids)
+        if derived is not None:
+            _write_decision(sentence, derived, by=by, basis=DecisionBasis.VERDICTS,
+                            reason="from the verdicts")
+            written += 1
+    return written
+
+
 @transaction.atomic
 def article_close_adjudication(*, article: Article, by) -> Article:
-    """Close the article as adjudicated. Refused while annotations await a verdict."""
-    pending = (
-        Annotation.objects.live()
-        .for_article(article)
-        .filter(status="submitted")
-        .count()
-    )
-    if pending:
+    """Close the article as adjudicated: every content sentence needs its final decision.
+
+    Decisions the verdicts already settle are written first, so verdicts given through the
+    API or the admin count as well; a refusal writes nothing.
+    """
+    Article.objects.select_for_update().filter(pk=article.pk).first()
+    _derive_missing(article, by=by)
+    content = article.sentences.filter(is_boilerplate=False)
+    missing = content.filter(decision__isnull=True).count()
+    if missing:
+        total = content.count()
         raise ValidationError(
-            f"{pending} annotation(s) still await a verdict; accept or reject them first.",
-            code="pending",
+            f"{missing} of {total} content sentence{pluralize(total)} "
+            f"{'has' if missing == 1 else 'have'} no final decision yet: set "
+            f"{'its' if missing == 1 else 'their'} final labels, or accept what the "
+            "reviewers agree on, before closing.",
+            code="undecided",
         )
     article.adjudicated_at = timezone.now()
     article.adjudicated_by = by
@@ -164,39 +372,26 @@ def source_merge(*, survivor: Source, duplicates, by) -> dict:
         article._change_reason = f"publisher merged into {survivor.name}"
         article.save(update_fields=["publisher"])
 
-    citations = (
-        Annotation.objects.live()
-        .filter(label=Label.CITED_SOURCE, source_id__in=[survivor.pk, *dup_ids])
-        .order_by("created_at", "id")
-    )
-    kept = {}
-    for annotation in citations.select_for_update():
-        key = (annotation.sentence_id, annotation.reviewer_id)
-        if key in kept:
-            annotation.deleted_at = timezone.now()
-            annotation.source = survivor
-            annotation.version += 1
-            annotation._history_user = by
-            annotation._change_reason = (
-                f"merged duplicate of annotation {kept[key]} ({survivor.name})"
-            )
-            annotation.save(update_fields=["deleted_at", "source", "version", "updated_at"])
-            counts["collapsed"] += 1
-            continue
-        kept[key] = annotation.pk
-        if annotation.source_id != survivor.pk:
-            annotation.source = survivor
-            annotation.version += 1
-            annotation._history_user = by
-            annotation._change_reason = f"source merged into {survivor.name}"
-            annotation.save(update_fields=["source", "version", "updated_at"])
-            counts["citations"] += 1
     # Deleted citations follow too, so restoring one later points at the survivor.
-    for annotation in Annotation.objects.deleted().filter(source_id__in=dup_ids):
-        annotation.source = survivor
-        annotation._history_user = by
-        annotation._change_reason = f"source merged into {survivor.name}"
-        annotation.save(update_fields=["source", "updated_at"])
+    kept, moved, collapsed = {}, [], []
+    for annotation in annotation_locks.lock_citations([survivor.pk, *dup_ids]):
+        key = (annotation.sentence_id, annotation.reviewer_id)
+        if annotation.deleted_at is None and key in kept:
+            collapsed.append((annotation, kept[key]))
+            continue
+        if annotation.deleted_at is None:
+            kept[key] = annotation.pk
+            counts["citations"] += annotation.source_id != survivor.pk
+        moved.append(annotation)
+    # Collapse first: re-pointing the kept citation while its younger twin on the survivor
+    # is still live would break the one-live-citation-per-source rule.
+    for annotation, twin in collapsed:
+        annotation_services.annotation_repoint_source(
+            annotation=annotation, source=survivor, by=by, duplicate_of=twin
+        )
+    counts["collapsed"] = len(collapsed)
+    for annotation in moved:
+        annotation_services.annotation_repoint_source(annotation=annotation, source=survivor, by=by)
 
     existing = {a.lower() for a in survivor.aliases.values_list("alias", flat=True)}
     existing.add(survivor.name.lower())
@@ -205,6 +400,7 @@ def source_merge(*, survivor: Source, duplicates, by) -> dict:
         carried.append(duplicate.name)
         carried.extend(duplicate.aliases.values_list("alias", flat=True))
     SourceAlias.objects.filter(source_id__in=dup_ids).delete()
+    counts["domains"] = source_domains_move(from_ids=dup_ids, to=survivor)
     for duplicate in duplicates:
         duplicate._history_user = by
         duplicate._change_reason = f"merged into {survivor.name}"

@@ -1,117 +1,25 @@
-"""The review's pages: the reviewer's queue, finishing an article, the editors'
-adjudication page (every reviewer's annotations side by side), and a source's record."""
+"""The review's pages: the reviewer's queue, finishing an article, the editors' overview
+and a source's record. (Adjudication: adjudication_views.py.)"""
 
-from collections import defaultdict
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from annotations import services as annotation_services
-from annotations.models import Annotation, Label, SentenceReview, Status
+from annotations import labels
+from annotations.models import Annotation, Label
 from annotations.selectors import percent
 from provenance.models import Article, Sentence, Source
 from provenance.roles import is_editor
 
-from . import agreement, selectors, services
-
-
-def _require_editor(request):
-    if not is_editor(request.user):
-        raise PermissionDenied("Only editors adjudicate.")
-
-
-@login_required
-def adjudicate(request, pk):
-    _require_editor(request)
-    article = get_object_or_404(
-        selectors.with_review_status(Article.objects.select_related("publisher")), pk=pk
-    )
-    sentences = list(article.sentences.order_by("position"))
-    annotations = (
-        Annotation.objects.live().for_article(article)
-        .select_related("reviewer", "source", "status_set_by")
-        .order_by("reviewer__username", "id")
-    )
-    by_sentence = defaultdict(lambda: defaultdict(list))
-    reviewers = {}
-    for a in annotations:
-        by_sentence[a.sentence_id][a.reviewer_id].append(a)
-        reviewers[a.reviewer_id] = a.reviewer
-    no_label = defaultdict(set)
-    for mark in SentenceReview.objects.filter(sentence__article=article).select_related(
-        "reviewer"
-    ):
-        no_label[mark.sentence_id].add(mark.reviewer_id)
-        reviewers[mark.reviewer_id] = mark.reviewer
-    columns = sorted(reviewers.values(), key=lambda u: u.username)
-    answers = agreement.reviewed_answers(article.sentences.all())
-    disagreements = agreement.sentences_with_disagreement(answers)
-    rows = []
-    for s in sentences:
-        if s.is_boilerplate:
-            continue
-        cells = [
-            {
-                "reviewer": r,
-                "annotations": by_sentence[s.pk].get(r.pk, []),
-                "no_label": r.pk in no_label[s.pk],
-            }
-            for r in columns
-        ]
-        rows.append({"sentence": s, "cells": cells, "disagree": s.pk in disagreements})
-    pending = annotations.filter(status=Status.SUBMITTED).count()
-    return render(request, "review/adjudicate.html", {
-        "article": article,
-        "rows": rows,
-        "columns": columns,
-        "agreement": agreement.label_agreement(answers),
-        "disagreement_count": len(disagreements),
-        "pending": pending,
-        "status_label": selectors.ReviewStatus.labels[article.review_status],
-    })
-
-
-@require_POST
-@login_required
-def verdict(request, pk):
-    """Accept or reject one annotation, with an optional reason."""
-    _require_editor(request)
-    annotation = get_object_or_404(Annotation.objects.live().select_related("sentence"), pk=pk)
-    status = request.POST.get("status", "")
-    if status not in (Status.ACCEPTED, Status.REJECTED, Status.SUBMITTED):
-        messages.error(request, "Choose accept or reject.")
-    else:
-        annotation_services.annotation_set_status(
-            annotation=annotation, status=status, by=request.user,
-            reason=request.POST.get("reason", "")[:2000],
-        )
-        messages.success(request, f"{annotation.get_label_display()} by "
-                                  f"{annotation.reviewer}: {status}.")
-    url = redirect("review:adjudicate", annotation.sentence.article_id).url
-    return redirect(f"{url}#s{annotation.sentence_id}")
-
-
-@require_POST
-@login_required
-def close(request, pk):
-    _require_editor(request)
-    article = get_object_or_404(Article, pk=pk)
-    try:
-        if request.POST.get("reopen"):
-            services.article_reopen_adjudication(article=article, by=request.user)
-            messages.success(request, "Adjudication reopened.")
-        else:
-            services.article_close_adjudication(article=article, by=request.user)
-            messages.success(request, "Article closed as adjudicated.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("review:adjudicate", article.pk)
-
+from . import overview, selectors, services
+from .models import Assignment, AssignmentStatus
 
 # The queue and finishing --------------------------------------------------------------
 
@@ -121,16 +29,20 @@ def queue(request):
     status = request.GET.get("status", "")
     if status not in selectors.ReviewStatus.labels:
         status = ""
+    editor = is_editor(request.user)
     articles = selectors.queue_articles(request.user, review_status=status or None)
     page = Paginator(articles, 20).get_page(request.GET.get("page"))
+    # Editors run the review rather than review: their queue shows the team's progress.
+    team = overview.team_progress([a.pk for a in page]) if editor else {}
     for article in page:
         article.percent = percent(article.reviewed_count, article.content_sentence_count)
         article.review_status_label = selectors.ReviewStatus.labels[article.review_status]
+        article.team = team.get(article.pk, [])
     return render(request, "review/queue.html", {
         "page": page,
         "statuses": selectors.ReviewStatus.choices,
         "status": status,
-        "is_editor": is_editor(request.user),
+        "is_editor": editor,
         "page_query": f"status={status}&" if status else "",
     })
 
@@ -138,7 +50,15 @@ def queue(request):
 @require_POST
 @login_required
 def article_finish(request, pk):
+    """Mark the reviewer's work on the article done; with sentences still unreviewed, ask
+    first (naming how many), so "Done" at 16 of 38 is a choice, not a slip."""
     article = get_object_or_404(Article, pk=pk)
+    total, reviewed = selectors.reviewer_progress(article, request.user)
+    if reviewed < total and request.POST.get("confirm") != "yes":
+        return render(request, "review/finish_confirm.html", {
+            "article": article, "total": total, "reviewed": reviewed,
+            "unreviewed": total - reviewed,
+        })
     services.article_finish(reviewer=request.user, article=article)
     messages.success(request, f"Marked “{article.title}” as done.")
     return redirect("review:queue")
@@ -151,7 +71,6 @@ def article_finish(request, pk):
 def source_detail(request, slug):
     """A source's record: rating and rationale, aliases, what it published, who cites it."""
 
-    from annotations.models import Annotation
 
     source = get_object_or_404(
         Source.objects.select_related("reliability_set_by").prefetch_related("aliases"),
@@ -180,6 +99,90 @@ def source_detail(request, slug):
         "source": source,
         "published": published,
         "page": page,
-        "label_mix": [(Label(label).label, label, n) for label, n in mix.items()],
+        "label_mix": [(labels.info(label), n) for label, n in mix.items()],
         "mix_total": sum(mix.values()),
+    })
+
+
+# The editors' overview -------------------------------------------------------------------
+
+
+def _require_editor(request):
+    if not is_editor(request.user):
+        raise PermissionDenied("Only editors see the overview.")
+
+
+def _charts(days, mixes, *, scope):
+    return {
+        "days": days,
+        "days_total": sum(n for _, n in days),
+        "throughput_chart": overview.throughput_chart(
+            days, title=f"Answers per day {scope}, last {len(days)} days"),
+        "mixes": mixes,
+        "mix_chart": overview.mix_chart(mixes, title=f"Labels per reviewer {scope}"),
+        "labels": labels.LABELS,
+    }
+
+
+@login_required
+def overview_team(request):
+    """The whole team: each reviewer's workload, overdue assignments, throughput, labels."""
+    _require_editor(request)
+    today = timezone.localdate()
+    open_ = ~Q(status=AssignmentStatus.DONE)
+    reviewers = (
+        Assignment.objects.order_by("reviewer__username")
+        .values("reviewer_id", "reviewer__username")
+        .annotate(
+            open=Count("pk", filter=open_),
+            done=Count("pk", filter=Q(status=AssignmentStatus.DONE)),
+            overdue=Count("pk", filter=open_ & Q(due_on__lt=today)),
+        )
+    )
+    overdue = overview.progress(
+        Assignment.objects.filter(open_, due_on__lt=today).order_by("due_on")
+    )
+    return render(request, "review/overview_team.html", {
+        "reviewers": reviewers,
+        "overdue": overdue,
+        **_charts(overview.throughput(), overview.label_mix(), scope="across all articles"),
+    })
+
+
+@login_required
+def overview_article(request, pk):
+    """One article: each assigned reviewer's progress and due date, throughput, labels and
+    agreement per label."""
+    _require_editor(request)
+    article = get_object_or_404(
+        selectors.with_review_status(Article.objects.select_related("publisher")), pk=pk
+    )
+    results = overview.article_agreement(article)
+    return render(request, "review/overview_article.html", {
+        "article": article,
+        "status_label": selectors.ReviewStatus.labels[article.review_status],
+        "progress": overview.progress(Assignment.objects.filter(article=article)),
+        "agreement": results,
+        "agreement_chart": overview.agreement_chart(
+            results, title="Share of sentences on which reviewers agree, per label"),
+        **_charts(overview.throughput(article=article), overview.label_mix(article=article),
+                  scope="on this article"),
+    })
+
+
+@login_required
+def overview_reviewer(request, pk):
+    """One reviewer: their assignments (progress, due dates, overdue), throughput, labels,
+    and agreement per label with each other reviewer."""
+    _require_editor(request)
+    reviewer = get_object_or_404(get_user_model(), pk=pk)
+    pairs = overview.reviewer_agreement(reviewer)
+    names = dict(get_user_model().objects.filter(pk__in=[o for o, _ in pairs])
+                 .values_list("pk", "username"))
+    return render(request, "review/overview_reviewer.html", {
+        "reviewer": reviewer,
+        "progress": overview.progress(Assignment.objects.filter(reviewer=reviewer)),
+        "agreement": [(names.get(other, other), results) for other, results in pairs],
+        **_charts(overview.throughput(reviewer=reviewer), overview.label_mix(reviewer=reviewer),
+                  scope=f"by {reviewer.username}"),
     })

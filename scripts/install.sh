@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Install everything Provenance needs on a Debian machine: system packages and a local
-# virtual environment. Idempotent: re-running skips what is already there.
-#   scripts/install.sh          app only (Python packages)
-#   scripts/install.sh --test   plus PostgreSQL 15 and Chromium for the test suite
+# Install what Provenance needs on a Debian machine: system packages and a local virtual
+# environment. Idempotent: re-running skips what is already there.
+#   scripts/install.sh          the app only: its Python dependencies (scripts/start.sh)
+#   scripts/install.sh --test   plus the test tools (the [dev] extras: pytest, Playwright,
+#                               ruff, ...), PostgreSQL 15 and Chromium (scripts/test.sh)
+# The stamp file records what was installed for which pyproject.toml + requirements.lock,
+# so start.sh after test.sh installs nothing, and test.sh after start.sh adds the test
+# tools only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,14 +48,20 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 
-# Reinstall only when the declared dependencies change.
-stamp=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
-if [ "$(cat .install-stamp 2>/dev/null)" != "$stamp" ]; then
-  echo "== installing Python packages into .venv"
+# Reinstall only when the declared dependencies change or more is wanted than is there.
+# The stamp is "<hash of the declarations> app|test"; a test install includes the app's.
+hash=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
+level=app target="." check="import django, rest_framework, pysbd"
+if [ "$want_test" = 1 ]; then
+  level=test target=".[dev]" check="$check, pytest, playwright"
+fi
+read -r stamp_hash stamp_level 2>/dev/null < .install-stamp || true
+if [ "${stamp_hash:-}" != "$hash" ] || { [ "$level" = test ] && [ "${stamp_level:-}" != test ]; }; then
+  echo "== installing Python packages into .venv ($level: pip install -e '$target')"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" || true
-  .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements.lock -e ".[dev]" 2>&1 \
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements.lock -e "$target" 2>&1 \
     | grep -v "is ignored" || true
-  .venv/bin/python -c "import django, rest_framework, pysbd, playwright" \
+  .venv/bin/python -c "$check" \
     || { echo "error: the Python install failed; see the messages above" >&2; exit 1; }
-  echo "$stamp" > .install-stamp
+  echo "$hash $level" > .install-stamp
 fi

@@ -12,6 +12,9 @@
 #                     load balancer, longer than its idle timeout is wrong, shorter is fine)
 #   CONN_MAX_AGE      seconds a worker keeps its database connection (default 60)
 #   SKIP_SETUP=1      skip collectstatic and migrate (a second instance on the same database)
+#   TASK_WORKERS      task queue workers (manage.py db_worker: imports by URL) started beside
+#                     gunicorn and stopped with it (default 1; 0 when they run elsewhere,
+#                     e.g. as their own service: any number, on any host, share the queue)
 # The app keeps no state of its own (sessions live in the database), so several instances
 # can serve behind one load balancer against one PostgreSQL.
 set -euo pipefail
@@ -27,6 +30,9 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
   .venv/bin/python manage.py collectstatic --noinput -v0
   .venv/bin/python manage.py migrate --noinput -v0
 fi
+
+source scripts/worker.sh
+start_task_workers "${TASK_WORKERS:-1}"
 
 cores=$(nproc 2>/dev/null || echo 1)
 exec .venv/bin/gunicorn config.wsgi:application \

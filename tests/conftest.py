@@ -5,9 +5,12 @@ rows through the same services the app uses.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from provenance.roles import EDITOR_GROUP, REVIEWER_GROUP, sync_role_groups
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls from it (SynchronousOnlyOperation) once the test database exists.
@@ -19,6 +22,15 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 def pytest_configure(config):
     from django.conf import settings
 
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        # A file, as in production: the in-memory test database shares one cache between
+        # connections, where two overlapping transactions (test_concurrency's threads) fail
+        # at once with "database table is locked" instead of queueing on the busy timeout.
+        # Changed in place: the connection handler already holds this dict.
+        database.setdefault("TEST", {})["NAME"] = os.path.join(
+            tempfile.gettempdir(), f"provenance-test-{os.getpid()}.sqlite3"
+        )
     # Manifest storage needs collectstatic; tests serve static files from the finders.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -29,6 +41,19 @@ def pytest_configure(config):
     # Every fixture user has a password; the production hasher's deliberate slowness
     # (hundreds of milliseconds a hash) would dominate the suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def roles(db):
+    """The Reviewer and Editor groups with their permissions, whatever ran before.
+
+    The data migration made them once, but a transactional test's flush empties auth_group
+    (post_migrate brings back permissions, not groups), so every test that needs them calls
+    the migration's own function instead of depending on the order tests run in.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    sync_role_groups(group_model=Group, permission_model=Permission)
 
 
 def _user(username, group=None, **extra):
@@ -42,18 +67,18 @@ def _user(username, group=None, **extra):
 
 
 @pytest.fixture
-def alice(db):
-    return _user("alice", "Reviewer")
+def alice(roles):
+    return _user("alice", REVIEWER_GROUP)
 
 
 @pytest.fixture
-def bob(db):
-    return _user("bob", "Reviewer")
+def bob(roles):
+    return _user("bob", REVIEWER_GROUP)
 
 
 @pytest.fixture
-def carol(db):
-    return _user("carol", "Editor", is_staff=True)
+def carol(roles):
+    return _user("carol", EDITOR_GROUP, is_staff=True)
 
 
 @pytest.fixture
@@ -61,6 +86,12 @@ def root(db):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_superuser("root", password="root-pw")
+
+
+@pytest.fixture
+def people(alice, bob, carol, root):
+    """The whole cast by name, for permission matrices (anonymous is None)."""
+    return {"anonymous": None, "alice": alice, "bob": bob, "carol": carol, "root": root}
 
 
 @pytest.fixture
@@ -126,3 +157,18 @@ def api(db):
             return self
 
     return Client()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The hostile-input count (tests/test_hostile_properties.py), when any were tried."""
+    import json
+
+    from .hostile import TALLY
+
+    if not TALLY.tried:
+        return
+    terminalreporter.write_line(TALLY.summary())
+    if path := os.environ.get("HOSTILE_TALLY_FILE"):
+        Path(path).write_text(json.dumps(
+            {"tried": TALLY.tried, "server_errors": TALLY.server_errors,
+             "wrote": TALLY.wrote, "by_target": TALLY.by_target}, indent=1))

@@ -191,7 +191,50 @@ def test_a_duplicate_citation_gets_its_own_message(alice, sentence, source):
 def test_creating_an_annotation_takes_a_handful_of_queries(
     alice, sentence, django_assert_max_num_queries
 ):
-    # savepoint, savepoint, insert, history, release, clear "no label", lock the reviewer's
-    # assignment (still "assigned"?), release
-    with django_assert_max_num_queries(8):
+    # savepoint, lock and read the sentence again, savepoint, insert, history, release,
+    # clear "no label", lock the reviewer's assignment (still "assigned"?), release
+    with django_assert_max_num_queries(9):
         services.annotation_create(reviewer=alice, sentence=sentence, label="unverified_claim")
+
+
+def test_each_change_bumps_the_version_once_with_one_history_row_naming_who_and_why(
+    alice, carol, sentence
+):
+    a = services.annotation_create(reviewer=alice, sentence=sentence, label="unverified_claim",
+                                   note="first")
+    services.annotation_update(annotation=a, expected_version=1, by=alice, note="second")
+    services.annotation_set_status(annotation=a, status="accepted", by=carol)
+    services.annotation_delete(annotation=a, expected_version=3, by=alice)
+    services.annotation_restore(annotation=a, expected_version=4, by=alice)
+    first = a.history.get(version=1).instance
+    services.annotation_revert(annotation=a, to=first, by=carol)  # note and status: one change
+    a.refresh_from_db()
+    history = list(a.history.order_by("history_date", "history_id"))
+    assert a.version == 6 and [h.version for h in history] == [1, 2, 3, 4, 5, 6]
+    assert [(h.history_user.username, h.history_change_reason) for h in history] == [
+        ("alice", "created"), ("alice", "edited"), ("carol", "status: accepted"),
+        ("alice", "deleted"), ("alice", "restored"), ("carol", "reverted to version 1"),
+    ]
+    assert (a.note, a.status) == ("first", "submitted")
+
+
+def test_a_verdict_on_an_annotation_deleted_meanwhile_is_refused(alice, carol, sentence):
+    a = services.annotation_create(reviewer=alice, sentence=sentence, label="unverified_claim")
+    services.annotation_delete(annotation=a, expected_version=1, by=alice)
+    with pytest.raises(services.Conflict, match="deleted meanwhile"):
+        services.annotation_set_status(annotation=a, status="accepted", by=carol)
+
+
+def test_citing_a_source_merged_away_meanwhile_is_refused_naming_the_merge(
+    alice, carol, sentence, source
+):
+    from provenance.models import Source
+    from review.services import source_merge
+
+    duplicate = source_create(name="FRF", kind="think_tank_or_ngo")
+    stale = Source.objects.get(pk=duplicate.pk)  # as a request read it before the merge
+    source_merge(survivor=source, duplicates=[duplicate], by=carol)
+    with pytest.raises(services.Conflict, match="merged into Free Russia Foundation by carol"):
+        services.annotation_create(reviewer=alice, sentence=sentence, label="cited_source",
+                                   source=stale)
+    assert Annotation.objects.count() == 0

@@ -15,7 +15,8 @@ from provenance.services import source_create
 def sources(db):
     return {
         "ruiz": source_create(name="Dana Ruiz", kind="official_person", aliases=["Mayor Ruiz"]),
-        "gazette": source_create(name="Harbour Gazette", kind="news_outlet", reliability="high"),
+        "gazette": source_create(name="Harbour Gazette", kind="news_outlet", reliability="high",
+                                  reliability_note="The city's paper of record."),
     }
 
 

@@ -17,7 +17,8 @@ def corpus_fixture(seeded, alice, bob, carol):
     content = list(crypto.sentences.filter(is_boilerplate=False).order_by("position"))
     other = list(blog.sentences.filter(is_boilerplate=False).order_by("position"))
     ruiz = source_create(name="Dana Ruiz", kind="official_person", aliases=["Mayor Ruiz"])
-    gazette = source_create(name="Harbour Gazette", kind="news_outlet", reliability="high")
+    gazette = source_create(name="Harbour Gazette", kind="news_outlet", reliability="high",
+                            reliability_note="The city's paper of record.")
     s1, s2, s3 = content[1], content[3], content[5]
     phrase = (s2.start + 2, s2.start + 9)
     made = {

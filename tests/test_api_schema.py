@@ -23,6 +23,8 @@ from schemathesis.specs.openapi.checks import (
 
 from annotations import services
 
+from .hostile import TALLY, database_fingerprint
+
 # Every API endpoint, the review workflow's included.
 OWN_PATHS = r"^/api/(annotations|claims|sources|articles|export|import|auth|review)/"
 # Response checks. Whether schema-valid input is accepted cannot be judged from the schema
@@ -34,7 +36,7 @@ CHECKS = [
 ]
 
 
-def _load_schema():
+def _load_schema(*, modes=("positive",)):
     """The schema /api/schema/ serves, built in-process at collection (no database needed),
     run against the WSGI app: schemathesis' lazy fixture loader does not work on pytest 9."""
     from drf_spectacular.generators import SchemaGenerator
@@ -43,10 +45,19 @@ def _load_schema():
     raw = OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True))
     loaded = schemathesis.openapi.from_dict(json.loads(raw))
     loaded.app = get_wsgi_application()
+    loaded.config.generation.update(modes=list(modes))
     return loaded.include(path_regex=OWN_PATHS)
 
 
 schema = _load_schema()
+# Negative testing: requests that break the schema (wrong types, missing fields, values
+# out of range) as well as ones that keep it.
+hostile_schema = _load_schema(modes=("positive", "negative"))
+# Fuzzing only: the coverage phase's systematic variants are ~70 requests an operation,
+# three minutes on a loaded CI machine; fuzzing's few per operation keep it near one.
+hostile_schema.config.phases.update(phases=["examples", "fuzzing", "stateful"])
+BOUNDED = settings(max_examples=6, deadline=None, derandomize=True, database=None,
+                   suppress_health_check=list(HealthCheck))
 
 
 @pytest.fixture
@@ -76,6 +87,36 @@ def api_data(db, root, make_article, settings):
 def test_no_request_makes_the_api_fail_or_contradict_its_schema(case, api_data):
     """Bounded: a few generated requests per operation, as a superuser (every write path)."""
     case.call_and_validate(headers={"Authorization": f"Token {api_data}"}, checks=CHECKS)
+
+
+@hostile_schema.parametrize()
+@BOUNDED
+def test_no_schema_breaking_request_makes_the_api_fail_or_write(case, api_data):
+    """Positive and negative cases per operation: never a 5xx, and a 4xx writes nothing."""
+    before = database_fingerprint()
+    response = case.call(headers={"Authorization": f"Token {api_data}"})
+    case.validate_response(response, checks=[not_a_server_error])
+    TALLY.record("schemathesis negative", server_error=response.status_code >= 500,
+                 wrote=False)
+    if 400 <= response.status_code < 500:
+        assert database_fingerprint() == before, (case.method, case.path, response.text[:300])
+
+
+def test_no_sequence_of_linked_api_calls_makes_the_api_fail(api_data):
+    """Stateful: schemathesis chains operations by the links it infers (an id a POST
+    returns, used by the GET/PATCH/DELETE/restore that take it), bounded."""
+    token = api_data
+
+    class Workflow(hostile_schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": {"Authorization": f"Token {token}"}}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            TALLY.record("schemathesis stateful", server_error=response.status_code >= 500,
+                         wrote=False)
+            case.validate_response(response, checks=[not_a_server_error])
+
+    Workflow.run(settings=settings(BOUNDED, max_examples=6, stateful_step_count=6))
 
 
 def test_the_schema_lists_every_endpoint_and_its_errors(client, db):
@@ -111,7 +152,7 @@ def test_the_api_docs_load_only_our_own_assets(client, alice):
 
 
 # live_server runs in another thread, so rows must be committed to be seen there.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_token_holder_reads_claims_and_downloads_exports_over_http(live_server, alice, bob):
     from provenance.ingestion.parsers import ArticleInput
     from provenance.ingestion.services import article_import

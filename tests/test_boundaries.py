@@ -7,6 +7,7 @@ from django.urls import reverse
 from annotations import services
 from annotations.boundaries import sentence_join, sentence_split
 from annotations.models import Annotation, SentenceReview
+from provenance.models import Sentence
 
 
 @pytest.fixture
@@ -20,6 +21,19 @@ def article(make_article):
 
 def sentences(article):
     return list(article.sentences.order_by("position"))
+
+
+def annotate(reviewer, sentence, text=None, delete=False):
+    """A label on `text` in the sentence (all of it if None), deleted if asked."""
+    body = sentence.article.body
+    start = body.index(text) if text else None
+    a = services.annotation_create(
+        reviewer=reviewer, sentence=sentence, label="unverified_claim",
+        phrase=(start, start + len(text)) if text else None,
+    )
+    if delete:
+        a = services.annotation_delete(annotation=a, expected_version=1, by=reviewer)
+    return a
 
 
 def assert_tiling(article):
@@ -86,11 +100,8 @@ def test_the_last_sentence_cannot_be_joined(article, alice):
 def test_splitting_moves_phrase_annotations_to_the_part_they_lie_in(article, alice):
     s = sentences(article)
     joined = sentence_join(sentence=s[1], by=alice)
-    body = article.body
-    start = body.index("Monday")
-    a = services.annotation_create(reviewer=alice, sentence=joined, label="unverified_claim",
-                                   phrase=(start, start + len("Monday")))
-    left, right = sentence_split(sentence=joined, at=body.index("Which"), by=alice)
+    a = annotate(alice, joined, "Monday")
+    left, right = sentence_split(sentence=joined, at=article.body.index("Which"), by=alice)
     assert left.text == "The vote went to the council."
     assert right.text == "Which meets on Monday?"
     a.refresh_from_db()
@@ -185,3 +196,125 @@ def test_history_keeps_the_imported_boundaries_a_join_replaced(article, alice):
     assert (first.start, first.end) == original
     gone = s[2].history.order_by("history_date", "history_id")
     assert [h.history_type for h in gone] == ["+", "-"]
+
+
+def test_a_join_moves_a_deleted_annotation_on_the_second_sentence_and_it_can_come_back(
+    article, alice, bob, carol
+):
+    s = sentences(article)
+    gone = annotate(bob, s[2], delete=True)
+    joined = sentence_join(sentence=s[1], by=alice)  # bob's deleted label does not stop alice
+    gone.refresh_from_db()
+    assert gone.sentence == joined and gone.deleted_at is not None
+    assert gone.quote == "Which meets on Monday?"
+    assert (gone.phrase_start, gone.phrase_end) == (s[2].start, s[2].end)
+    restored = services.annotation_restore(annotation=gone, by=carol)
+    assert restored.deleted_at is None and restored.quote == "Which meets on Monday?"
+    assert_tiling(article)
+
+
+def test_a_deleted_phrase_follows_a_split_into_its_part_and_comes_back_there(article, alice):
+    s = sentences(article)
+    joined = sentence_join(sentence=s[1], by=alice)
+    a = annotate(alice, joined, "Monday", delete=True)
+    left, right = sentence_split(sentence=joined, at=article.body.index("Which"), by=alice)
+    restored = services.annotation_restore(annotation=a, by=alice)
+    assert restored.sentence == right and restored.quote == "Monday"
+    assert_tiling(article)
+
+
+@pytest.mark.parametrize("covered", ["council. Which", None], ids=["phrase", "whole-sentence"])
+def test_restore_is_refused_when_a_split_went_through_the_deleted_annotation(
+    article, alice, covered
+):
+    s = sentences(article)
+    joined = sentence_join(sentence=s[1], by=alice)
+    body = article.body
+    a = annotate(alice, joined, covered, delete=True)
+    sentence_split(sentence=joined, at=body.index("Which"), by=alice)  # not refused: deleted
+    with pytest.raises(ValidationError, match="cannot come back as it was") as exc:
+        services.annotation_restore(annotation=a, by=alice)
+    assert "now reads “The vote went to the council.”" in str(exc.value)
+    a.refresh_from_db()
+    assert a.deleted_at is not None and a.quote == (covered or joined.text)
+    assert body[a.phrase_start : a.phrase_end] == a.quote  # its text, recorded exactly
+
+
+def test_restore_is_refused_for_a_row_left_on_a_sentence_that_no_longer_holds_its_phrase(
+    article, alice
+):
+    """Splits before this rule left deleted annotations behind on the left part."""
+    s = sentences(article)
+    joined = sentence_join(sentence=s[1], by=alice)
+    a = annotate(alice, joined, "Monday", delete=True)
+    left, right = sentence_split(sentence=joined, at=article.body.index("Which"), by=alice)
+    Annotation.objects.filter(pk=a.pk).update(sentence=left)  # as the old split left it
+    with pytest.raises(ValidationError, match="cannot come back as it was"):
+        services.annotation_restore(annotation=a, by=alice)
+
+
+def test_a_refused_restore_over_http_is_a_409_that_says_why(api, article, alice):
+    s = sentences(article)
+    joined = sentence_join(sentence=s[1], by=alice)
+    a = annotate(alice, joined, delete=True)
+    sentence_split(sentence=joined, at=article.body.index("Which"), by=alice)
+    response = api.as_user(alice).post(f"/api/annotations/{a.pk}/restore/")
+    assert response.status_code == 409
+    assert "cannot come back as it was" in response.json()["detail"]
+
+
+def test_creating_on_a_sentence_joined_away_meanwhile_is_refused_naming_the_join(
+    article, alice, carol
+):
+    s = sentences(article)
+    stale = Sentence.objects.get(pk=s[2].pk)  # as a request read it before the join
+    sentence_join(sentence=s[1], by=carol)
+    with pytest.raises(services.Conflict, match=f"joined into sentence {s[1].pk} by carol"):
+        services.annotation_create(reviewer=alice, sentence=stale, label="unverified_claim")
+    assert Annotation.objects.count() == 0
+
+
+def test_creating_on_a_sentence_split_meanwhile_is_refused_unless_the_phrase_still_fits(
+    article, alice, carol
+):
+    s = sentences(article)
+    joined = sentence_join(sentence=s[1], by=carol)
+    stale = Sentence.objects.get(pk=joined.pk)
+    body = article.body
+    sentence_split(sentence=joined, at=body.index("Which"), by=carol)
+    monday = (body.index("Monday"), body.index("Monday") + len("Monday"))
+    with pytest.raises(services.Conflict, match="changed since the page was loaded"):
+        services.annotation_create(reviewer=alice, sentence=stale, label="unverified_claim",
+                                   phrase=monday)
+    with pytest.raises(services.Conflict, match="changed since the page was loaded"):
+        services.annotation_create(reviewer=alice, sentence=stale, label="unverified_claim")
+    council = (body.index("council"), body.index("council") + len("council"))
+    a = services.annotation_create(reviewer=alice, sentence=stale, label="unverified_claim",
+                                   phrase=council)
+    assert a.quote == "council"
+    assert_tiling(article)
+
+
+def test_a_join_from_a_stale_page_is_refused_rather_than_joining_the_next_pair(article, carol):
+    s = sentences(article)
+    sentence_join(sentence=s[1], by=carol)
+    with pytest.raises(ValidationError, match="changed meanwhile"):
+        sentence_join(sentence=s[1], by=carol)  # s[1] as the page showed it, before the join
+    assert len(sentences(article)) == 4
+
+
+def test_joins_and_splits_bump_each_moved_annotation_once_with_one_history_row(
+    article, alice
+):
+    s = sentences(article)
+    whole = services.annotation_create(reviewer=alice, sentence=s[2], label="unverified_claim")
+    joined = sentence_join(sentence=s[1], by=alice)
+    sentence_split(sentence=joined, at=s[2].start, by=alice)
+    whole.refresh_from_db()
+    history = list(whole.history.order_by("history_date", "history_id"))
+    assert [h.version for h in history] == [1, 2, 3] and whole.version == 3
+    assert [h.history_change_reason for h in history] == [
+        "created", "sentences joined", "sentence split"
+    ]
+    assert whole.phrase_start is None and whole.quote == "Which meets on Monday?"
+    assert all(h.history_user == alice for h in history)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -21,8 +21,8 @@ from tests.test_api_claims import corpus_fixture  # noqa: F401 - provides "corpu
 CHECKER = Path("/work/shared/standards/web-annotation/check.py")
 
 
-def download(api, query=""):
-    response = api.get(f"/api/export/annotations{query}")
+def download(api, query="", **extra):
+    response = api.get(f"/api/export/annotations{query}", **extra)
     assert response.status_code == 200, response.content
     assert response.streaming
     return response, b"".join(response.streaming_content)
@@ -97,6 +97,37 @@ def test_jsonld_export_is_a_web_annotation_collection(api, alice, corpus):
     }
 
 
+def test_jsonld_ids_name_the_host_the_export_was_fetched_from_when_no_public_url_is_set(
+    api, alice, corpus, settings
+):
+    settings.PROVENANCE_PUBLIC_URL = ""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "claims.example.org"]
+    _, data = download(api.as_user(alice), "?format=jsonld", HTTP_HOST="claims.example.org")
+    collection = json.loads(data)
+    assert collection["id"].startswith("http://claims.example.org/api/export/annotations")
+    for item in collection["first"]["items"]:
+        assert item["id"].startswith("http://claims.example.org/api/annotations/")
+        assert item["target"]["source"]["id"].startswith("http://claims.example.org/articles/")
+
+
+def test_jsonld_ids_use_the_public_url_whatever_host_was_asked(api, alice, corpus, settings):
+    settings.PROVENANCE_PUBLIC_URL = "https://provenance.example"
+    _, data = download(api.as_user(alice), "?format=jsonld")
+    items = json.loads(data)["first"]["items"]
+    assert items and all(i["id"].startswith("https://provenance.example/api/") for i in items)
+
+
+def test_the_jsonld_command_asks_for_an_address_when_no_public_url_is_set(
+    alice, corpus, settings
+):
+    settings.PROVENANCE_PUBLIC_URL = ""
+    with pytest.raises(CommandError, match="pass --base-url"):
+        call_command("export_annotations", format="jsonld", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("export_annotations", format="jsonld", base_url="https://x.example/", stdout=out)
+    assert json.loads(out.getvalue())["id"].startswith("https://x.example/api/export/")
+
+
 @pytest.mark.skipif(not CHECKER.exists(), reason="the W3C checker is not on this machine")
 def test_every_exported_web_annotation_passes_the_w3c_must_checks(api, alice, corpus, tmp_path):
     _, data = download(api.as_user(alice), "?format=jsonld")
@@ -123,7 +154,10 @@ def test_a_bad_export_request_is_a_json_400(api, alice, corpus, query):
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "jsonld"])
-def test_the_command_writes_the_same_bytes_as_the_api(api, alice, corpus, fmt, tmp_path):
+def test_the_command_writes_the_same_bytes_as_the_api(
+    api, alice, corpus, fmt, tmp_path, settings
+):
+    settings.PROVENANCE_PUBLIC_URL = "https://provenance.example"
     _, data = download(api.as_user(alice), f"?format={fmt}&reviewer=alice")
     out = tmp_path / f"export.{fmt}"
     call_command("export_annotations", format=fmt, output=str(out), reviewer="alice")
@@ -249,7 +283,8 @@ def test_timestamps_are_utc_to_the_microsecond(api, alice, odd, microsecond, wri
         assert row["created_at"] == f"2024-01-03T{written}"
         assert row["updated_at"] == f"2024-01-04T{written}"
     _, data = download(api, "?format=csv")
-    assert data.decode().count(f"2024-01-03T{written},2024-01-04T{written}\r\n") == 2
+    # Then status_set_by and status_set_at, empty: nothing was accepted or rejected.
+    assert data.decode().count(f"2024-01-03T{written},2024-01-04T{written},,\r\n") == 2
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps timestamps as text")
@@ -322,3 +357,14 @@ def test_an_export_stopped_halfway_leaves_the_database_usable(
     again = io.StringIO()
     call_command("export_annotations", stdout=again)
     assert again.getvalue().count("\n") == Annotation.objects.count() == 12000
+
+
+def test_a_full_width_equals_sign_is_neutralised_in_csv_like_the_ascii_one(
+    api, alice, make_article
+):
+    sentence = make_article().sentences.get(position=1)
+    services.annotation_create(reviewer=alice, sentence=sentence, label="unverified_claim",
+                               note="\uff1dHYPERLINK(\"http://evil.example\")")
+    response = api.as_user(alice).get("/api/export/annotations?format=csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "'\uff1dHYPERLINK" in text

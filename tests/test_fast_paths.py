@@ -46,6 +46,14 @@ texts = st.text(
     ),
     max_size=12,
 )
+# What a note may hold (provenance.text.clean_text refuses the other control characters).
+typed_texts = st.text(
+    st.one_of(
+        st.sampled_from([c for c in ODD if c not in "\x01\x1f"]),
+        st.characters(exclude_categories=["Cs", "Cc"]),
+    ),
+    max_size=12,
+)
 moments = st.datetimes(
     min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30), timezones=st.just(dt.UTC)
 )
@@ -106,7 +114,7 @@ def restore_rows(draw, scene):
             start = draw(st.integers(sentence.start, sentence.end - 1))
             phrase = (start, draw(st.integers(start + 1, sentence.end)))
         start, end, quote, note = services.annotation_values(
-            sentence=sentence, label=label, phrase=phrase, source=source, note=draw(texts)
+            sentence=sentence, label=label, phrase=phrase, source=source, note=draw(typed_texts)
         )
         created = draw(st.none() | moments)
         row = {
@@ -254,6 +262,8 @@ def export_scene(draw, scene):
         "publisher": draw(st.booleans()),
         "annotations": draw(restore_rows(scene)),
         "moments": draw(st.lists(st.tuples(moments, moments), min_size=12, max_size=12)),
+        # A verdict's editor and time, or none (status_set_by, status_set_at).
+        "verdicts": draw(st.lists(st.none() | moments, min_size=12, max_size=12)),
         "source_name": draw(texts.filter(lambda t: t.strip())),
     }
 
@@ -290,8 +300,13 @@ def test_exports_write_the_bytes_json_dumps_and_csv_writer_write(scene):
                 name=case["source_name"]
             )
             ids = services.annotation_bulk_create(rows=case["annotations"])
-            for pk, (created, updated) in zip(ids, case["moments"], strict=False):
-                Annotation.objects.filter(pk=pk).update(created_at=created, updated_at=updated)
+            for pk, (created, updated), set_at in zip(
+                ids, case["moments"], case["verdicts"], strict=False
+            ):
+                Annotation.objects.filter(pk=pk).update(
+                    created_at=created, updated_at=updated, status_set_at=set_at,
+                    status_set_by=None if set_at is None else scene["editor"],
+                )
             for data in (QueryDict(), QueryDict("ordering=recent&label=cited_source")):
                 for fmt, fast, reference in _both_exports(data, with_context=True):
                     assert fast == reference, (fmt, data)

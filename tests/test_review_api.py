@@ -6,6 +6,7 @@ from annotations import services
 from annotations.models import Annotation
 from provenance.models import Source
 from provenance.services import source_create
+from review import services as review_services
 from review.models import Assignment
 
 CAST = ["anonymous", "alice", "bob", "carol", "root"]
@@ -95,11 +96,13 @@ def test_only_editors_read_agreement(api, people, article, who, expected):
             "sensational_framing", "unverified_claim", "cited_source"}
 
 
-def test_closing_with_pending_verdicts_is_a_400_with_the_reason(api, carol, article, annotation):
+def test_closing_with_undecided_sentences_is_a_400_with_the_reason(api, carol, article, annotation):
     response = api.as_user(carol).post(f"/api/review/articles/{article.pk}/close/")
     assert response.status_code == 400
-    assert "await a verdict" in response.json()["detail"]
+    assert "no final decision" in response.json()["detail"]
     api.post(f"/api/review/annotations/{annotation.pk}/verdict/", {"status": "accepted"})
+    for sentence in article.sentences.exclude(pk=annotation.sentence_id):
+        review_services.sentence_decide(sentence=sentence, labels=[], by=carol)
     response = api.post(f"/api/review/articles/{article.pk}/close/")
     assert response.status_code == 200 and response.json()["review_status"] == "adjudicated"
 

@@ -23,11 +23,6 @@ def matrix(*outcomes):
 
 
 @pytest.fixture
-def people(alice, bob, carol, root):
-    return {"anonymous": None, "alice": alice, "bob": bob, "carol": carol, "root": root}
-
-
-@pytest.fixture
 def reviewed(make_article, alice, bob):
     article = make_article(
         "Headline Words\nExperts say trade will double. Reuters reported the deal. Calm line."
@@ -45,60 +40,6 @@ def as_user(client, user):
     if user is not None:
         client.force_login(user)
     return client
-
-
-@pytest.mark.parametrize(("who", "expected"), matrix(302, 403, 403, 200, 200))
-def test_only_editors_open_the_adjudication_page(client, people, reviewed, who, expected):
-    article, _, _ = reviewed
-    response = as_user(client, people[who]).get(reverse("review:adjudicate", args=[article.pk]))
-    assert response.status_code == expected
-    if expected == 302:
-        assert "/accounts/login/" in response["Location"]
-
-
-@pytest.mark.parametrize(("who", "allowed"), matrix(False, False, False, True, True))
-def test_only_editors_accept_or_reject_annotations(client, people, reviewed, who, allowed):
-    _, _, a1 = reviewed
-    response = as_user(client, people[who]).post(
-        reverse("review:verdict", args=[a1.pk]), {"status": "accepted", "reason": "fine"}
-    )
-    a1.refresh_from_db()
-    if allowed:
-        assert response.status_code == 302
-        assert a1.status == "accepted" and a1.status_reason == "fine"
-    else:
-        assert response.status_code in (302, 403) and a1.status == "submitted"
-
-
-@pytest.mark.parametrize(("who", "allowed"), matrix(False, False, False, True, True))
-def test_only_editors_close_an_article(client, people, reviewed, who, allowed):
-    article, _, _ = reviewed
-    Annotation.objects.update(status="accepted")
-    as_user(client, people[who]).post(reverse("review:close", args=[article.pk]))
-    article.refresh_from_db()
-    assert (article.adjudicated_at is not None) == allowed
-
-
-def test_the_adjudication_page_shows_reviewers_side_by_side_and_flags_disagreement(
-    client, carol, reviewed
-):
-    article, s, _ = reviewed
-    client.force_login(carol)
-    page = client.get(reverse("review:adjudicate", args=[article.pk])).content.decode()
-    assert "<th scope=\"col\">alice</th>" in page and "<th scope=\"col\">bob</th>" in page
-    assert page.count("Reviewers disagree") == 1
-    assert "&lt;b&gt;vague&lt;/b&gt; experts" in page  # notes are escaped
-    assert "No label" in page and "Not reviewed" in page
-    assert "Cohen" in page and "Krippendorff" in page
-
-
-def test_closing_with_pending_annotations_explains_why_it_was_refused(client, carol, reviewed):
-    article, _, _ = reviewed
-    client.force_login(carol)
-    response = client.post(reverse("review:close", args=[article.pk]), follow=True)
-    assert "2 annotation(s) still await a verdict" in response.content.decode()
-    article.refresh_from_db()
-    assert article.adjudicated_at is None
 
 
 def test_the_adjudication_page_uses_a_constant_number_of_queries(
@@ -310,3 +251,18 @@ def test_an_editor_assigns_reassigns_and_unassigns_on_the_articles_page(
     client.post(url, data)
     assert not Assignment.objects.exists()
     assert Assignment.history.filter(history_change_reason="unassigned").exists()
+
+
+def test_the_agreement_csv_shows_formula_like_usernames_as_text(client, carol, make_article):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    plus, at = User.objects.create_user("+cmd"), User.objects.create_user("@SUM")
+    article = make_article("Headline Words\nExperts say trade will double. Calm line.")
+    sentence = article.sentences.get(position=1)
+    services.annotation_create(reviewer=plus, sentence=sentence, label="unverified_claim")
+    services.annotation_create(reviewer=at, sentence=sentence, label="unverified_claim")
+    client.force_login(carol)
+    response = client.get(reverse("admin:annotations_annotation_agreement"), {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {rows[0]["reviewer_1"], rows[0]["reviewer_2"]} == {"'+cmd", "'@SUM"}

@@ -105,3 +105,36 @@ def test_the_postgresql_server_applies_the_parallel_worker_setting():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+
+
+def test_the_public_url_is_unset_unless_given():
+    """Unset, JSON-LD ids name the host a request came to, not a made-up localhost:8000."""
+    assert read_settings("repr(s.PROVENANCE_PUBLIC_URL)", SECRET_KEY="k").stdout.strip() == "''"
+    given = read_settings(
+        "s.PROVENANCE_PUBLIC_URL", SECRET_KEY="k", PROVENANCE_PUBLIC_URL="https://p.example/"
+    )
+    assert given.stdout.strip() == "https://p.example"
+
+
+# What the code reads from the environment: settings.py through its helpers or os.environ,
+# the scripts through ${NAME:-default} and friends, the benchmark through os.environ.
+READS = [
+    ("config/settings.py", r'(?:env_bool|env_int|env_list|os\.environ\.get)\(\s*"([A-Z_]+)"'),
+    ("scripts/*.sh", r"\$\{([A-Z_]+):[-?+]"),
+    ("bench/*.py", r'os\.environ\.get\(\s*"([A-Z_]+)"'),
+]
+# Names read above that are not settings: pg.sh's own state between pg_start and pg_stop.
+NOT_SETTINGS = {"PG_DIR"}
+
+
+def test_every_environment_variable_the_code_reads_is_in_the_readme_settings_table():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\|.*?\|", section, re.MULTILINE))
+    documented = set(re.findall(r"`([A-Z_]+)`", "".join(documented)))
+    read = {"DATABASE_URL"}  # dj_database_url.config() reads it
+    for pattern, regex in READS:
+        for path in ROOT.glob(pattern):
+            read |= set(re.findall(regex, path.read_text()))
+    assert len(read) > 20  # the patterns still find what they look for
+    assert sorted(read - NOT_SETTINGS - documented) == []

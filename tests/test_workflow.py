@@ -32,6 +32,8 @@ def test_review_status_moves_from_new_to_adjudicated(article, alice, bob, carol)
     assert status_of(article) == "in_review"
     review_services.article_finish(reviewer=bob, article=article)
     assert status_of(article) == "awaiting_adjudication"
+    for sentence in article.sentences.filter(is_boilerplate=False):
+        review_services.sentence_decide(sentence=sentence, labels=[], by=carol)
     review_services.article_close_adjudication(article=article, by=carol)
     assert status_of(article) == "adjudicated"
 
@@ -63,14 +65,23 @@ def test_unassigning_leaves_history(article, alice, carol):
     assert last.history_user == carol
 
 
-def test_closing_adjudication_is_refused_while_annotations_await_a_verdict(
+def test_closing_is_refused_while_a_content_sentence_has_no_final_decision(
     article, alice, carol
 ):
     a = services.annotation_create(reviewer=alice, sentence=article.sentences.get(position=1),
                                    label="unverified_claim")
-    with pytest.raises(ValidationError, match="1 annotation"):
+    review_services.annotations_verdict(annotations=[(a, None)], status="accepted", by=carol)
+    with pytest.raises(ValidationError, match="3 of 4 content sentences have no final decision"):
         review_services.article_close_adjudication(article=article, by=carol)
-    services.annotation_set_status(annotation=a, status="accepted", by=carol, reason="fits")
+    article.refresh_from_db()
+    assert article.adjudicated_at is None
+
+
+def test_closing_succeeds_once_every_content_sentence_has_a_final_decision(
+    article, alice, carol
+):
+    for sentence in article.sentences.filter(is_boilerplate=False):
+        review_services.sentence_decide(sentence=sentence, labels=["unverified_claim"], by=carol)
     review_services.article_close_adjudication(article=article, by=carol)
     article.refresh_from_db()
     assert article.adjudicated_by == carol
@@ -110,21 +121,26 @@ def test_merging_repoints_articles_and_citations_and_keeps_names_as_aliases(
     assert a.history.first().history_change_reason == "source merged into China's customs office"
 
 
+@pytest.mark.parametrize("first_cited", ["survivor", "duplicate"])
 def test_merging_collapses_a_reviewers_two_citations_of_what_is_now_one_source(
-    make_article, alice, carol
+    make_article, alice, carol, first_cited
 ):
-    survivor = source_create(name="Free Russia Foundation", kind="think_tank_or_ngo")
-    duplicate = source_create(name="FRF", kind="think_tank_or_ngo")
+    sources = {"survivor": source_create(name="Free Russia Foundation", kind="think_tank_or_ngo"),
+               "duplicate": source_create(name="FRF", kind="think_tank_or_ngo")}
+    survivor, duplicate = sources["survivor"], sources["duplicate"]
+    second_cited = "duplicate" if first_cited == "survivor" else "survivor"
     sentence = make_article("Headline Words\nThe FRF report says so.").sentences.get(position=1)
     kept = services.annotation_create(reviewer=alice, sentence=sentence, label="cited_source",
-                                      source=survivor, note="first")
+                                      source=sources[first_cited], note="first")
     dropped = services.annotation_create(reviewer=alice, sentence=sentence,
-                                         label="cited_source", source=duplicate, note="second")
+                                         label="cited_source", source=sources[second_cited],
+                                         note="second")
     counts = review_services.source_merge(survivor=survivor, duplicates=[duplicate], by=carol)
     assert counts["collapsed"] == 1
+    assert counts["citations"] == (first_cited == "duplicate")
     kept.refresh_from_db()
     dropped.refresh_from_db()
-    assert kept.deleted_at is None
+    assert kept.deleted_at is None and kept.source == survivor  # the older one
     assert dropped.deleted_at is not None and dropped.note == "second"  # kept, recoverable
     assert dropped.source == survivor
     assert "merged duplicate of annotation" in dropped.history.first().history_change_reason
@@ -168,3 +184,18 @@ def test_the_source_page_shows_rating_aliases_articles_claims_and_label_mix(
     assert "The FRF report found chips flowed." in page
     assert "Cited source: 1" in page and "Unverified claim: 1" in page
     assert page.count("Chips report") == 2  # a claim citing it, and an article it published
+
+
+def test_merging_moves_deleted_citations_too_each_as_one_new_version(make_article, alice, carol):
+    survivor = source_create(name="Reuters", kind="wire_agency")
+    duplicate = source_create(name="Reuters News", kind="wire_agency")
+    sentence = make_article("Headline Words\nReuters said so.").sentences.get(position=1)
+    a = services.annotation_create(reviewer=alice, sentence=sentence, label="cited_source",
+                                   source=duplicate)
+    services.annotation_delete(annotation=a, expected_version=1, by=alice)
+    review_services.source_merge(survivor=survivor, duplicates=[duplicate], by=carol)
+    a.refresh_from_db()
+    assert a.source == survivor and a.version == 3
+    assert [h.version for h in a.history.order_by("history_date", "history_id")] == [1, 2, 3]
+    assert services.annotation_restore(annotation=a, by=alice).source == survivor
+

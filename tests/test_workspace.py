@@ -5,8 +5,6 @@ from django.urls import reverse
 
 from annotations import services
 from annotations.models import Annotation, SentenceReview
-from provenance.models import Reliability, Source
-from provenance.services import source_create
 from review.models import Assignment, AssignmentStatus
 
 TEXT = """Council's SHOCKING bus plan
@@ -31,6 +29,11 @@ def review_url(article):
     return reverse("annotations:article-review", args=[article.pk])
 
 
+def panel_html(client, sentence):
+    """The side panel the workspace draws when the sentence is chosen."""
+    return client.get(reverse("annotations:sentence", args=[sentence.pk])).json()["panel"]
+
+
 @pytest.mark.parametrize(
     ("name", "args", "method"),
     [
@@ -38,11 +41,6 @@ def review_url(article):
         ("annotations:guide", [], "get"),
         ("annotations:article-review", ["article"], "get"),
         ("review:article-finish", ["article"], "post"),
-        ("annotations:sentence-fragment", ["sentence"], "get"),
-        ("annotations:sentence-panel", ["sentence"], "get"),
-        ("annotations:no-label", ["sentence"], "post"),
-        ("annotations:source-suggest", [], "get"),
-        ("annotations:source-propose", [], "post"),
     ],
 )
 def test_anonymous_visitors_are_sent_to_sign_in(client, article, content, name, args, method):
@@ -127,7 +125,8 @@ def test_the_queue_is_paginated_with_a_constant_number_of_queries(
 
 def test_finishing_an_article_marks_it_done_and_returns_to_the_queue(client, alice, article):
     client.force_login(alice)
-    response = client.post(reverse("review:article-finish", args=[article.pk]), follow=True)
+    response = client.post(reverse("review:article-finish", args=[article.pk]),
+                           {"confirm": "yes"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("review:queue")
     assert Assignment.objects.get(article=article, reviewer=alice).status == AssignmentStatus.DONE
     page = response.content.decode()
@@ -139,9 +138,9 @@ def test_the_workspace_lays_out_headings_paragraphs_and_folded_boilerplate(
 ):
     client.force_login(alice)
     page = client.get(review_url(article)).content.decode()
-    assert '<h3 class="text-heading">' in page
+    assert '<h3 class="text-heading" data-block>' in page
     assert "Budget and Transport" in page
-    assert '<details class="boilerplate-block">' in page
+    assert '<details class="boilerplate-block" data-block>' in page
     boilerplate = article.sentences.get(is_boilerplate=True)
     # Boilerplate is drawn but cannot be chosen for annotating.
     start = page.index(f'data-sentence="{boilerplate.pk}"')
@@ -190,11 +189,12 @@ def test_the_workspace_renders_in_the_same_number_of_queries_whatever_its_size(
     large = _build_article(make_article, reviewers, sentences=499, per_sentence=4)
     assert Annotation.objects.filter(sentence__article=large).count() == 2000
     client.force_login(alice)
-    # session, user, article + publisher, sentences, annotations, no-label marks, and the
-    # user's two permission lookups (is the reader an editor?)
-    with django_assert_num_queries(8):
+    # session, user, article + publisher, sentences, annotations, no-label marks, the
+    # sentence markers (claim groups), and the user's two permission lookups (is the reader
+    # an editor?)
+    with django_assert_num_queries(9):
         assert client.get(review_url(small)).status_code == 200
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(review_url(large))
     assert response.content.decode().count("data-annotatable") == 500
 
@@ -208,15 +208,13 @@ def test_titles_quotes_and_notes_are_escaped(client, alice, make_article, make_a
     make_annotation(alice, sentence, "unverified_claim", phrase=(sentence.start + 4,
                     sentence.start + 15), note="<img src=x onerror=alert(1)>")
     client.force_login(alice)
-    for url in (
-        "/",
-        review_url(article),
-        reverse("annotations:sentence-panel", args=[sentence.pk]),
-        reverse("annotations:sentence-fragment", args=[sentence.pk]),
+    panel = panel_html(client, sentence)
+    for page in (
+        client.get("/").content.decode(),
+        client.get(review_url(article)).content.decode(),
+        panel,
     ):
-        page = client.get(url).content.decode()
         assert "<script>alert" not in page and "<img src=x" not in page and "<b>bold" not in page
-    panel = client.get(reverse("annotations:sentence-panel", args=[sentence.pk])).content.decode()
     assert "&lt;img src=x onerror=alert(1)&gt;" in panel
     assert "&lt;b&gt;bold" in panel
 
@@ -226,8 +224,7 @@ def test_the_panel_offers_edit_only_on_my_own_annotations(client, alice, bob, co
     mine = make_annotation(alice, content[1], "unverified_claim")
     theirs = make_annotation(bob, content[1], "sensational_framing")
     client.force_login(alice)
-    panel = client.get(reverse("annotations:sentence-panel", args=[content[1].pk])).content
-    panel = panel.decode()
+    panel = panel_html(client, content[1])
     own_row = panel[panel.index(f'id="a{mine.pk}"') : panel.index(f'id="a{theirs.pk}"')]
     other_row = panel[panel.index(f'id="a{theirs.pk}"') :]
     assert 'data-action="edit"' in own_row and 'data-action="delete"' in own_row
@@ -262,101 +259,6 @@ def test_a_reviewer_cannot_restore_another_reviewers_deleted_annotation(
     assert annotation.deleted_at is not None
 
 
-def test_writes_without_a_csrf_token_are_refused(alice, content):
-    from django.test import Client
-
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(alice)
-    assert client.post(reverse("annotations:no-label", args=[content[0].pk])).status_code == 403
-    response = client.post(
-        "/api/annotations/", {"sentence": content[0].pk, "label": "unverified_claim"},
-        content_type="application/json",
-    )
-    assert response.status_code == 403
-    assert not SentenceReview.objects.exists() and not Annotation.objects.exists()
-
-
-def test_marking_no_label_answers_the_redrawn_sentence(client, alice, content):
-    client.force_login(alice)
-    response = client.post(reverse("annotations:no-label", args=[content[0].pk]))
-    assert response.status_code == 200
-    assert 'data-no-label="1"' in response.content.decode()
-    assert SentenceReview.objects.filter(reviewer=alice, sentence=content[0]).exists()
-    response = client.post(reverse("annotations:no-label-clear", args=[content[0].pk]))
-    assert 'data-no-label="0"' in response.content.decode()
-    assert not SentenceReview.objects.exists()
-
-
-def test_no_label_is_refused_on_a_sentence_i_labelled(client, alice, content, make_annotation):
-    make_annotation(alice, content[0], "sensational_framing")
-    client.force_login(alice)
-    response = client.post(reverse("annotations:no-label", args=[content[0].pk]))
-    assert response.status_code == 400
-    assert "delete them before marking" in response.json()["detail"]
-    assert not SentenceReview.objects.exists()
-
-
-def test_no_label_is_refused_on_boilerplate(client, alice, article):
-    client.force_login(alice)
-    boilerplate = article.sentences.get(is_boilerplate=True)
-    response = client.post(reverse("annotations:no-label", args=[boilerplate.pk]))
-    assert response.status_code == 400
-    assert "Boilerplate" in response.json()["detail"]
-    assert not SentenceReview.objects.exists()
-
-
-def test_the_source_type_ahead_matches_names_and_aliases(client, alice):
-    source_create(name="Brookhaven Transit Authority", kind="government_body", aliases=["BTA"])
-    source_create(name="Harbour Gazette", kind="news_outlet")
-    client.force_login(alice)
-    url = reverse("annotations:source-suggest")
-    assert [r["name"] for r in client.get(url, {"q": "bta"}).json()["results"]] == [
-        "Brookhaven Transit Authority"
-    ]
-    assert [r["name"] for r in client.get(url, {"q": "gaz"}).json()["results"]] == [
-        "Harbour Gazette"
-    ]
-    assert client.get(url, {"q": ""}).json()["results"] == []
-
-
-def test_a_proposed_source_is_created_unrated_and_flagged_for_review(client, alice):
-    client.force_login(alice)
-    response = client.post(
-        reverse("annotations:source-propose"),
-        {"name": "Mayor Dana Ruiz", "kind": "official_person"},
-    )
-    assert response.status_code == 201
-    source = Source.objects.get(pk=response.json()["id"])
-    assert (source.name, source.kind, source.reliability) == (
-        "Mayor Dana Ruiz", "official_person", Reliability.UNRATED,
-    )
-    assert source.needs_review and source.created_by == alice
-
-
-def test_proposing_a_source_that_exists_points_at_it_and_creates_nothing(client, alice):
-    existing = source_create(name="Harbour Gazette", kind="news_outlet", aliases=["The Gazette"])
-    client.force_login(alice)
-    response = client.post(
-        reverse("annotations:source-propose"), {"name": "the gazette", "kind": "news_outlet"}
-    )
-    assert response.status_code == 400
-    assert response.json()["existing"]["id"] == existing.pk
-    assert "already in the registry" in response.json()["detail"]
-    assert Source.objects.count() == 1
-
-
-@pytest.mark.parametrize(
-    "data", [{"name": "", "kind": "news_outlet"}, {"name": "X News", "kind": "tabloid"}]
-)
-def test_a_source_proposal_without_a_name_or_with_an_unknown_kind_is_refused(client, alice,
-                                                                             data):
-    client.force_login(alice)
-    response = client.post(reverse("annotations:source-propose"), data)
-    assert response.status_code == 400
-    assert response.json()["detail"]
-    assert not Source.objects.exists()
-
-
 def test_every_signed_in_user_sees_the_guide(client, alice):
     client.force_login(alice)
     page = client.get(reverse("annotations:guide")).content.decode()
@@ -371,14 +273,33 @@ def test_a_reviewer_sees_an_editors_verdict_on_their_annotation(
     services.annotation_set_status(annotation=annotation, status="rejected", by=carol,
                                    reason="The source is named two sentences later.")
     client.force_login(alice)
-    panel = client.get(reverse("annotations:sentence-panel", args=[content[1].pk]))
-    text = panel.content.decode()
+    text = panel_html(client, content[1])
     assert "Rejected" in text and "by carol" in text
     assert "The source is named two sentences later." in text
 
 
 def test_the_panel_offers_to_join_or_split_the_sentence(client, alice, content):
     client.force_login(alice)
-    panel = client.get(reverse("annotations:sentence-panel", args=[content[1].pk]))
-    text = panel.content.decode()
+    text = panel_html(client, content[1])
     assert "Join with next sentence" in text and "Split at cursor" in text
+
+
+def test_the_workspace_modules_import_each_other_by_their_hashed_names(tmp_path):
+    """Production storage: a new module never runs beside a cached old one after a deploy."""
+    import re
+    import shutil
+    from pathlib import Path
+
+    from django.core.files.storage import FileSystemStorage
+
+    from config.staticfiles import StaticFilesStorage
+
+    root = tmp_path / "static"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "annotations" / "static", root)
+    found = FileSystemStorage(location=root)
+    names = [str(path.relative_to(root)) for path in root.rglob("*.js")]
+    storage = StaticFilesStorage(location=root)
+    list(storage.post_process({name: (found, name) for name in names}))
+    entry = (root / storage.stored_name("annotations/workspace.js")).read_text()
+    imports = re.findall(r'from "(\./workspace/[^"]+)"', entry)
+    assert imports and all(re.search(r"\.[0-9a-f]{12}\.js$", name) for name in imports)

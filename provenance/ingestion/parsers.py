@@ -1,5 +1,9 @@
 """Read article files (plain text, HTML, JSONL) into `ArticleInput`s. No database access here.
 
+HTML is a web page: decoded in whatever encoding it is in (encoding.py), its article found
+and its metadata read (extract.py). Plain text and JSONL must be UTF-8 unless the person
+importing names the encoding.
+
 Every problem is raised as `InputError` naming the file, the line for JSONL, and the reason,
 so the command, the API and the admin all report it the same way.
 """
@@ -9,7 +13,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import sanitise
+from . import encoding as encodings
+from . import extract, sanitise
 from .segment import normalise
 
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -43,10 +48,16 @@ class ArticleInput:
     language: str = "en"
     line: int | None = None
     extra: dict = field(default_factory=dict)
+    # The site's own name for itself (og:site_name), for finding or proposing its publisher.
+    site_name: str = ""
+    # A web page (HTML): its site becomes a source to review when no source owns its domain.
+    web_page: bool = False
+    # What a person importing should be told besides the counts (e.g. the whole page was
+    # kept because no article was found on it).
+    notes: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes, origin: str, *, max_bytes: int, line=None) -> str:
-    """Bytes to normalised text, refusing what a reviewer could not read."""
+def _check_size(data: bytes, origin: str, *, max_bytes: int, line=None) -> None:
     if len(data) > max_bytes:
         raise InputError(
             origin,
@@ -54,14 +65,23 @@ def decode(data: bytes, origin: str, *, max_bytes: int, line=None) -> str:
             line=line,
             code="too_large",
         )
-    if b"\x00" in data:
+
+
+def decode(data: bytes, origin: str, *, max_bytes: int, line=None, encoding=None) -> str:
+    """Bytes to normalised text, refusing what a reviewer could not read.
+
+    Plain text must be UTF-8 unless `encoding` names its encoding: a guess that is wrong
+    turns an article into mojibake without anyone noticing.
+    """
+    _check_size(data, origin, max_bytes=max_bytes, line=line)
+    if b"\x00" in data and not encoding:
         raise InputError(origin, "looks like a binary file, not text", line=line, code="binary")
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            origin, f"is not valid UTF-8 (byte {exc.start})", line=line, code="not_utf8"
-        ) from None
+        text = encodings.decode_text(data, encoding=encoding).text
+    except encodings.EncodingError as exc:
+        raise InputError(origin, str(exc), line=line, code=exc.code) from None
+    if "\x00" in text:
+        raise InputError(origin, "looks like a binary file, not text", line=line, code="binary")
     text = normalise(text)
     if not text.strip():
         raise InputError(origin, "is empty", line=line, code="empty")
@@ -86,29 +106,48 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def from_text(data: bytes, origin: str, *, max_bytes: int, meta=None) -> ArticleInput:
-    text = decode(data, origin, max_bytes=max_bytes)
+def from_text(data: bytes, origin: str, *, max_bytes: int, meta=None,
+              encoding=None) -> ArticleInput:
+    text = decode(data, origin, max_bytes=max_bytes, encoding=encoding)
     return _with_meta(ArticleInput(origin=origin, text=text, title=_first_line(text)), meta)
 
 
-def from_html(data: bytes, origin: str, *, max_bytes: int, meta=None) -> ArticleInput:
-    html = decode(data, origin, max_bytes=max_bytes)
-    text = sanitise.html_to_text(html)
-    if not text.strip():
+def from_html(data: bytes, origin: str, *, max_bytes: int, meta=None, url: str = "",
+              http_charset: str | None = None) -> ArticleInput:
+    """A web page's article: its main text, headline and metadata (extract.py).
+
+    `url` is where the page was fetched from (the page's canonical URL wins when it
+    gives one); `http_charset` what the server said its encoding was.
+    """
+    _check_size(data, origin, max_bytes=max_bytes)
+    html = normalise(encodings.decode_html(data, http_charset=http_charset).text)
+    if "\x00" in html:
+        raise InputError(origin, "looks like a binary file, not text", code="binary")
+    if not html.strip():
+        raise InputError(origin, "is empty", code="empty")
+    page = extract.extract_page(html, url=url)
+    if not page.text.strip():
         raise InputError(origin, "has no readable text once markup is removed", code="empty")
-    title = sanitise.html_title(html) or _first_line(text)
-    return _with_meta(ArticleInput(origin=origin, text=text, title=title), meta)
+    found = page.metadata
+    article = ArticleInput(
+        origin=origin, text=page.text, title=found.title or _first_line(page.text),
+        url=found.url or url, author=found.author, published_on=found.published_on,
+        language=found.language or "en", site_name=found.site_name, web_page=True,
+        notes=[page.note] if page.note else [],
+    )
+    return _with_meta(article, meta)
 
 
 def _with_meta(article: ArticleInput, meta) -> ArticleInput:
-    """Apply a metadata.json entry: titles come from there, never guessed, when one exists."""
+    """Apply a metadata.json entry: what it gives wins over what the page says."""
     if not meta:
         return article
     for key in ("title", "url", "publisher", "publisher_kind", "author", "publication_kind",
                 "language"):
         if meta.get(key):
             setattr(article, key, str(meta[key]))
-    article.published_on = _parse_date(meta.get("published_on"), article.origin, None)
+    if meta.get("published_on"):
+        article.published_on = _parse_date(meta.get("published_on"), article.origin, None)
     return article
 
 
@@ -134,6 +173,8 @@ def _jsonl_record(raw: bytes, origin: str, number: int, *, max_bytes: int) -> Ar
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(origin, f"is not valid JSON ({exc.msg})", line=number) from None
+    except RecursionError:
+        raise InputError(origin, "is nested too deeply to be an article", line=number) from None
     if not isinstance(record, dict):
         raise InputError(origin, "must be a JSON object", line=number)
     text, html = record.get("text"), record.get("html")
@@ -185,11 +226,12 @@ def expand_paths(paths) -> list[Path]:
     return files
 
 
-def parse_bytes(data: bytes, name: str, *, max_bytes: int, meta=None):
-    """ArticleInputs from one file's bytes, chosen by its suffix."""
+def parse_bytes(data: bytes, name: str, *, max_bytes: int, meta=None, encoding=None):
+    """ArticleInputs from one file's bytes, chosen by its suffix. `encoding` names a plain
+    text file's encoding (web pages say or show theirs; JSONL is UTF-8 by definition)."""
     suffix = Path(name).suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        return [from_text(data, name, max_bytes=max_bytes, meta=meta)]
+        return [from_text(data, name, max_bytes=max_bytes, meta=meta, encoding=encoding)]
     if suffix in HTML_SUFFIXES:
         return [from_html(data, name, max_bytes=max_bytes, meta=meta)]
     if suffix in JSONL_SUFFIXES:

@@ -18,7 +18,8 @@ import_articles on S (bench.stage import, best of 2), 2026-11-28:
   re-derivation, which a pysbd upgrade could silently invalidate.
 Together they made an import 1.31x cheaper in CPU (1.25x for segmentation alone); without
 them import_articles takes about 1.4x the time of one pysbd call per article (1.09x x
-1.31; issue 7's target was 1.15x). Issue 17 needs far more than that from segmentation: another segmenter.
+1.31; issue 7's target was 1.15x). Issue 17 needs far more than that from segmentation:
+another segmenter.
 """
 
 import re

@@ -13,8 +13,12 @@ from annotations import services
 from annotations.models import Annotation, Status
 from provenance.models import Article, Sentence
 from provenance.roles import is_editor
+from provenance.text import spreadsheet_safe
 from review import agreement
+from review import services as review_services
 from review.models import Assignment
+
+from .widgets import SafeAutocomplete
 
 
 class DeletedFilter(admin.SimpleListFilter):
@@ -77,8 +81,10 @@ class AnnotationAdmin(SimpleHistoryAdmin):
             writer.writerow(["article", "reviewer_1", "reviewer_2", "label", "sentences",
                              "percent_agreement", "cohens_kappa", "krippendorff_alpha"])
             for r in rows:
+                # Usernames may start with "@", "+" or "-": cells a spreadsheet would run.
                 writer.writerow([
-                    article.pk if article else "all", r.first, r.second, r.label, r.sentences,
+                    article.pk if article else "all", spreadsheet_safe(str(r.first)),
+                    spreadsheet_safe(str(r.second)), r.label, r.sentences,
                     _fmt(r.percent), _fmt(r.kappa), _fmt(r.alpha),
                 ])
             return response
@@ -100,10 +106,14 @@ class AnnotationAdmin(SimpleHistoryAdmin):
         self._set_status(request, queryset, Status.REJECTED)
 
     def _set_status(self, request, queryset, status):
-        for annotation in queryset.live():
-            services.annotation_set_status(annotation=annotation, status=status,
-                                           by=request.user)
-        self.message_user(request, f"Marked {queryset.live().count()} annotation(s) {status}.")
+        # The review's service, so each sentence's final decision follows the verdicts.
+        live = [(a, None) for a in queryset.live()]
+        if not live:
+            self.message_user(request, "No live annotation selected.", messages.WARNING)
+            return
+        done = review_services.annotations_verdict(annotations=live, status=status,
+                                                   by=request.user)
+        self.message_user(request, f"Marked {len(done)} annotation(s) {status}.")
 
     def has_adjudicate_permission(self, request):
         return is_editor(request.user)
@@ -159,7 +169,7 @@ def _fmt(value):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(SafeAutocomplete, SimpleHistoryAdmin):
     list_display = ["article", "reviewer", "status", "due_on", "created_at", "finished_at"]
     list_filter = ["status", "reviewer"]
     search_fields = ["article__title", "reviewer__username"]

@@ -8,15 +8,65 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from annotations.selectors import articles_with_counts, sources_with_counts
 from provenance import services as registry
-from provenance.models import Article, Reliability, Sentence, Source, SourceAlias
+from provenance.models import Article, Sentence, Source, SourceAlias
 from review import selectors as review_selectors
 from review import services as review_services
 from review.models import Assignment
 
+from .refusals import ServiceRefusalsAsFormErrors, copy_row
+from .widgets import SafeAutocomplete
+
+
+class SourceAliasFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """The same alias twice in one save is a typo; say so before the registry would
+        refuse the second as taken (by the first)."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            alias = " ".join((form.cleaned_data.get("alias") or "").split())
+            if not alias or form in self.deleted_forms:
+                continue
+            if alias.lower() in seen:
+                raise ValidationError(f"“{alias}” is given twice.", code="duplicate")
+            seen.add(alias.lower())
+
+
+class SourceAliasForm(forms.ModelForm):
+    def clean_alias(self):
+        """Say beside the field which source holds the alias already (the model form's
+        own check knows only the alias table, and names a constraint). The service checks
+        again when saving; it alone decides about this source's own names."""
+        alias = " ".join(self.cleaned_data["alias"].split())
+        if "alias" in self.changed_data:
+            holder = registry.source_find(alias)
+            if holder is not None and holder.pk != self.instance.source_id:
+                said = registry.name_refusal(alias, as_alias=True)
+                raise ValidationError(said, code="duplicate")
+        return alias
+
 
 class SourceAliasInline(admin.TabularInline):
     model = SourceAlias
+    form = SourceAliasForm
+    formset = SourceAliasFormSet
     extra = 1
+
+
+def _alias_changes(formset) -> tuple[list[str], list[str]]:
+    """(aliases to remove, aliases to add) as the editor asked; an edited alias is both."""
+    deleted = set(formset.deleted_forms)
+    removed, added = [], []
+    for form in formset.forms:
+        known = form.instance.pk is not None
+        if form in deleted:
+            if known:
+                removed.append(form.initial["alias"])
+        elif form.has_changed():
+            if known:
+                removed.append(form.initial["alias"])
+            added.append(form.cleaned_data["alias"])
+    return removed, added
 
 
 class SourceAdminForm(forms.ModelForm):
@@ -27,14 +77,6 @@ class SourceAdminForm(forms.ModelForm):
         fields = ["name", "slug", "kind", "homepage", "country", "reliability",
                   "reliability_note", "needs_review"]
 
-    def clean(self):
-        data = super().clean()
-        rating = data.get("reliability")
-        note = (data.get("reliability_note") or "").strip()
-        if rating and rating != Reliability.UNRATED and not note:
-            self.add_error("reliability_note", "Say why: a rating needs its rationale.")
-        return data
-
 
 class MergeForm(forms.Form):
     survivor = forms.ModelChoiceField(
@@ -44,7 +86,7 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(ServiceRefusalsAsFormErrors, SimpleHistoryAdmin):
     form = SourceAdminForm
     list_display = [
         "name", "kind", "reliability", "needs_review", "article_count", "citation_count",
@@ -70,16 +112,35 @@ class SourceAdmin(SimpleHistoryAdmin):
         return obj.citation_count
 
     def save_model(self, request, obj, form, change):
-        rating_changed = {"reliability", "reliability_note"} & set(form.changed_data)
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        if rating_changed:
-            # Through the service, so who set the rating and when is recorded.
-            registry.source_set_reliability(
-                source=obj, reliability=obj.reliability, note=obj.reliability_note,
-                by=request.user,
-            )
+        """Through the registry services: one save, one history row naming the editor.
+
+        Every field of the form goes to the service, which compares them with the stored
+        row: on the history page's "revert" the form's own idea of what changed is
+        relative to the old version, not to the row.
+        """
+        fields = {f: form.cleaned_data[f] for f in SourceAdminForm.Meta.fields if f in form.fields}
+        if change:
+            source = registry.source_update(source=obj, by=request.user, **fields)
+        else:
+            source = registry.source_create(created_by=request.user, **fields)
+        copy_row(source, obj)
+
+    def save_formset(self, request, form, formset, change):
+        """Aliases through the registry services, removals first (so an alias can move
+        from one row to another in one save); each checked against every source's names."""
+        if formset.model is not SourceAlias:
+            return super().save_formset(request, form, formset, change)
+        removed, added = _alias_changes(formset)
+        for alias in removed:
+            registry.source_alias_remove(source=form.instance, alias=alias, by=request.user)
+        formset.new_objects = [
+            registry.source_alias_add(source=form.instance, alias=alias, by=request.user)
+            for alias in added
+        ]
+        # What the admin's log entry reports (formset.save() would have set these).
+        formset.changed_objects = []
+        formset.deleted_objects = [f.instance for f in formset.deleted_forms if f.instance.pk]
+        return None
 
     @admin.action(description="Approve selected sources (clear “needs review”)",
                   permissions=["change"])
@@ -140,12 +201,17 @@ class SentenceInline(admin.TabularInline):
     """The article's sentences, read-only: boundaries change only through the workspace."""
 
     model = Sentence
-    fields = ["position", "start", "end", "text", "is_heading", "is_boilerplate",
+    fields = ["number", "start", "end", "text", "is_heading", "is_boilerplate",
               "boilerplate_reason"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = True
+
+    # Sentences are numbered from 1 on every page; `position` (from 0) is storage.
+    @admin.display(description="sentence", ordering="position")
+    def number(self, obj):
+        return obj.position + 1
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -174,8 +240,8 @@ class AssignForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "publisher", "review_status_display", "sentence_count",
+class ArticleAdmin(SafeAutocomplete, ServiceRefusalsAsFormErrors, SimpleHistoryAdmin):
+    list_display = ["title", "publisher_display", "review_status_display", "sentence_count",
                     "annotation_count", "created_at"]
     list_filter = [ReviewStatusFilter, "publication_kind", "language", "publisher"]
     search_fields = ["title", "origin", "url", "publisher__name"]
@@ -190,6 +256,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         articles = articles_with_counts(super().get_queryset(request))
         return review_selectors.with_review_status(articles)
+
+    # A missing publisher reads the same here as on every page (templates/_publisher.html).
+    @admin.display(ordering="publisher__name", description="publisher", empty_value="not named")
+    def publisher_display(self, obj):
+        return obj.publisher.name if obj.publisher else None
 
     @admin.display(ordering="review_status", description="review status")
     def review_status_display(self, obj):
@@ -206,6 +277,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         # Articles come in through the importer, which segments them.
         return False
+
+    def save_model(self, request, obj, form, change):
+        """Through the corpus service: one save of the fields that changed, one history
+        row naming the editor; the body and its offsets stay as imported. (Every field
+        goes, as for sources: see SourceAdmin.save_model.)"""
+        fields = {f: form.cleaned_data[f] for f in registry.ARTICLE_EDITABLE if f in form.fields}
+        copy_row(registry.article_update(article=obj, by=request.user, **fields), obj)
 
     @transaction.atomic
     def save_formset(self, request, form, formset, change):

@@ -36,26 +36,12 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="package")
 def browser(django_db_setup):
-    """Chromium for the tests in this folder, stopped after the last of them.
-
-    Playwright's sync API switches the test thread into another contextvars context while
-    it runs, so Django hands out other connection objects there. Those lack the snapshot
-    that serialized_rollback restores from (taken when the test database was made), so
-    it is copied over; stopping Playwright afterwards gives later tests their own back.
-    """
+    """Chromium for the tests in this folder, stopped after the last of them."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
-    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    snapshots = {
-        alias: getattr(connections[alias], "_test_serialized_contents", None)
-        for alias in connections
-    }
     with sync_playwright() as playwright:
-        for alias, snapshot in snapshots.items():
-            if snapshot is not None:
-                connections[alias]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

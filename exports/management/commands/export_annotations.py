@@ -46,6 +46,12 @@ class Command(BaseCommand):
         parser.add_argument("--created-before", dest="created_before", help="YYYY-MM-DD")
 
     def handle(self, *args, format, output, base_url, **options):
+        if format == "jsonld" and not base_url:
+            # The API can fall back on the address a request came to; a command has none.
+            raise CommandError(
+                "JSON-LD ids are absolute IRIs: pass --base-url https://your.host "
+                "or set PROVENANCE_PUBLIC_URL."
+            )
         params = QueryDict(mutable=True)
         for option, param in FILTER_OPTIONS.items():
             value = options.get(option)

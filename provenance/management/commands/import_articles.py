@@ -7,9 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from provenance.ingestion import encoding as encodings
 from provenance.ingestion import parsers, segment
 from provenance.ingestion.parsers import InputError
 from provenance.ingestion.services import article_import, read_path_inputs, sentence_rows
+from provenance.ingestion.web import import_url
 
 
 def _messages(exc: ValidationError) -> str:
@@ -27,13 +29,23 @@ class _MetadataByFolder(dict):
 
 class Command(BaseCommand):
     help = (
-        "Import articles from .txt/.md, .html and .jsonl files or folders. A metadata.json "
-        "beside the files supplies titles and publishers. Re-importing the same text adds "
-        "nothing."
+        "Import articles from .txt/.md, .html and .jsonl files or folders, or from web pages "
+        "(--url). A metadata.json beside the files supplies titles and publishers. "
+        "Re-importing the same text or URL adds nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="Files or folders to import.")
+        parser.add_argument("paths", nargs="*", help="Files or folders to import.")
+        parser.add_argument(
+            "--url", nargs="+", default=[], metavar="URL", dest="urls",
+            help="Fetch these web pages and import their articles (one at a time, here; "
+            "the import page and the API queue them for the worker instead).",
+        )
+        parser.add_argument(
+            "--encoding",
+            help="The encoding of the .txt/.md files (default: they must be UTF-8). Web "
+            "pages need none: their encoding is read or detected.",
+        )
         parser.add_argument(
             "--max-bytes",
             type=int,
@@ -49,21 +61,30 @@ class Command(BaseCommand):
             "database (default: 1, no extra processes).",
         )
 
-    def handle(self, *args, paths, max_bytes, quiet, workers=1, **options):
+    def handle(self, *args, paths, max_bytes, quiet, workers=1, urls=(), encoding=None,
+               **options):
         self.quiet = quiet or options["verbosity"] == 0
+        if not paths and not urls:
+            raise CommandError("Name files or folders to import, or --url URL [URL ...].")
+        if encoding and encodings.codec_for(encoding) is None:
+            raise CommandError(f"--encoding {encoding!r} is not an encoding Python knows.")
+        self.encoding = encoding
         try:
             files = parsers.expand_paths(paths)
         except InputError as exc:
             raise CommandError(str(exc)) from None
         counts = {"imported": 0, "unchanged": 0, "failed": 0, "sentences": 0, "boilerplate": 0}
         started = time.perf_counter()
+        for url in urls:
+            self._import_url(url, counts)
         show_bar = not self.quiet and sys.stderr.isatty() and len(files) > 1
         if workers < 1:
             raise CommandError("--workers must be 1 or more.")
         if workers == 1:
             metadata = _MetadataByFolder()
             for n, path in enumerate(files, start=1):
-                inputs = read_path_inputs(path, max_bytes=max_bytes, metadata=metadata[path.parent])
+                inputs = read_path_inputs(path, max_bytes=max_bytes, encoding=encoding,
+                                          metadata=metadata[path.parent])
                 for item in inputs:
                     self._import_one(item, counts)
                 if show_bar:
@@ -103,7 +124,8 @@ class Command(BaseCommand):
         def jobs():
             metadata = _MetadataByFolder()
             for n, path in enumerate(files, start=1):
-                inputs = read_path_inputs(path, max_bytes=max_bytes, metadata=metadata[path.parent])
+                inputs = read_path_inputs(path, max_bytes=max_bytes, encoding=self.encoding,
+                                          metadata=metadata[path.parent])
                 for item in inputs:
                     pending.append((n, item))
                     yield None if isinstance(item, InputError) else (item.text, item.title)
@@ -122,6 +144,19 @@ class Command(BaseCommand):
         if show_bar and shown != len(files):
             self._bar(len(files), len(files))
 
+    def _import_url(self, url, counts):
+        try:
+            result = import_url(url=url)
+        except InputError as exc:
+            counts["failed"] += 1
+            self.stderr.write(self.style.ERROR(f"failed: {exc}"))
+            return
+        except ValidationError as exc:
+            counts["failed"] += 1
+            self.stderr.write(self.style.ERROR(f"failed: {url}: {_messages(exc)}"))
+            return
+        self._count(result, url, counts)
+
     def _import_one(self, item, counts, sentences=None):
         if isinstance(item, InputError):
             counts["failed"] += 1
@@ -134,19 +169,21 @@ class Command(BaseCommand):
             counts["failed"] += 1
             self.stderr.write(self.style.ERROR(f"failed: {where}: {_messages(exc)}"))
             return
+        self._count(result, where, counts)
+
+    def _count(self, result, where, counts):
         if result.created:
             counts["imported"] += 1
             counts["sentences"] += result.sentence_count
             counts["boilerplate"] += result.boilerplate_count
             if not self.quiet:
                 self.stdout.write(
-                    f"imported: {where}: {result.article.title[:70]!r} "
-                    f"({result.sentence_count} sentences, {result.boilerplate_count} boilerplate)"
+                    f"imported: {where}: {result.article.title[:70]!r} ({result.describe()})"
                 )
         else:
             counts["unchanged"] += 1
             if not self.quiet:
-                self.stdout.write(f"unchanged: {where} (article {result.article.pk})")
+                self.stdout.write(f"unchanged: {where}: {result.describe()}")
 
 
 def _segment_job(job):

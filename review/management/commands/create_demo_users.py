@@ -30,7 +30,8 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("Demo accounts are for local development only (DEBUG is off).")
         User = get_user_model()
-        self.stdout.write("Demo accounts (sign in at http://127.0.0.1:8000/accounts/login/):")
+        # No sign-in address: the server's port is not known here (start.sh prints it).
+        self.stdout.write("Demo accounts:")
         for username, password, group_name, role in DEMO_USERS:
             user, created = User.objects.get_or_create(username=username)
             if created:

@@ -1,0 +1,562 @@
+"""Claims read from an article's content sentences: every checkable quantity with what it
+measures, of whom, when, which way and on whose word; and each sentence's assertion, for the
+checkable statements that carry no figure.
+
+Pure Python on text: no database, so the rules are tested and measured on plain strings,
+and the command, the services and the benchmark all share them. The words the rules read
+are in `lexicon`; the numbers come from `quantities`.
+"""
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import snowballstemmer
+
+from . import lexicon
+from .quantities import Quantity, parse_quantities
+
+QUANTITY = "quantity"
+ASSERTION = "assertion"
+
+OUTCOME, TARGET, FORECAST = "outcome", "target", "forecast"
+
+_STEMMER = snowballstemmer.stemmer("english")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*%?|[$€£¥%]")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december"]
+_MONTH = re.compile(r"\b(" + "|".join(_MONTH_NAMES) + r")\b", re.IGNORECASE)
+# "last year" is a period; "from the previous year" is only the base of a change.
+_RELATIVE = re.compile(r"\b(last|this) (year|month)\b", re.IGNORECASE)
+_PART_OF_YEAR = re.compile(
+    r"\b(?:the )?first (half|(?:two|three) quarters|quarter) of (1[89]\d\d|20\d\d)\b",
+    re.IGNORECASE,
+)
+# Clause boundaries inside a sentence: a figure belongs to the words of its own clause.
+_CLAUSE = re.compile(r";|\s—\s|\bwhile\b|\bwhereas\b|\bbut\b|\.\s+(?=[a-z])")
+# "Chinese President Xi Jinping", "President Putin of Russia": who leads where, learnt from
+# the article itself so no list of people is needed.
+_TITLE = r"(?:President|Prime Minister|Premier|Foreign Minister|Minister|Chancellor|leader)"
+_PERSON_BEFORE = re.compile(
+    rf"\b([A-Z][a-z]+)\s+{_TITLE}\s+((?:[A-Z][a-z]+\s?){{1,3}})"
+)
+_PERSON_AFTER = re.compile(rf"\b{_TITLE}\s+((?:[A-Z][a-z]+\s?){{1,3}})of\s+([A-Z][a-z]+)")
+_DATE_LINE = re.compile(
+    r"^(?:[A-Za-z]+,\s+)?(" + "|".join(_MONTH_NAMES) + r")\s+(\d{1,2}),\s+(\d{4})$", re.IGNORECASE
+)
+_ALIAS_TO_PLACE = {
+    alias: place for place, aliases in lexicon.PLACES.items() for alias in aliases
+}
+_PLACE_RE = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(a) for a in _ALIAS_TO_PLACE), key=len, reverse=True))
+    + r")(?:['’]s)?\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    text: str = ""
+    # "stated" in the sentence, "context" from the sentence before, "article" from the
+    # article's date ("last year"), "" when none.
+    basis: str = ""
+
+    @property
+    def known(self) -> bool:
+        return self.start is not None
+
+
+@dataclass
+class ClaimDraft:
+    kind: str
+    start: int          # absolute offsets into the article body
+    end: int
+    as_written: str
+    subject: str        # a short human subject: "China–Russia trade"
+    measure: str = ""   # the grouping key of a quantity: measure|goods|parties|dimension
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+    comparator: str = ""
+    direction: str = ""  # "up", "down" or ""
+    status: str = OUTCOME
+    period: Period = field(default_factory=Period)
+    parties: tuple[str, ...] = ()
+    attribution: str = ""
+    # For assertions: content roots, "~root" when negated ("not allies" → "~alli").
+    terms: tuple[str, ...] = ()
+
+
+@dataclass
+class ArticleContext:
+    """What the rules know about an article as a whole."""
+
+    date: dt.date | None = None
+    parties: tuple[str, ...] = ()          # the places it is mostly about
+    people: dict[str, str] = field(default_factory=dict)   # surname → place
+
+
+@dataclass(frozen=True)
+class SentenceText:
+    start: int          # offset of the sentence in the article body
+    text: str
+    starts_paragraph: bool = False
+
+
+# --- the article as a whole -------------------------------------------------------------
+
+def article_context(sentences, *, published_on=None, boilerplate=()) -> ArticleContext:
+    """The article's date (its publication date, else a date line such as a blog's
+    "Saturday, July 22, 2023" among its boilerplate), the two places it names most, and the
+    people it introduces with a country ("Chinese President Xi Jinping")."""
+    date = published_on
+    if date is None:
+        for text in boilerplate:
+            if m := _DATE_LINE.match(text.strip()):
+                month = _MONTH_NAMES.index(m.group(1).lower()) + 1
+                try:
+                    date = dt.date(int(m.group(3)), month, int(m.group(2)))
+                except ValueError:
+                    continue
+                break
+    counts = Counter()
+    people = {}
+    for s in sentences:
+        counts.update(p for p, _, _ in places(s.text) if p not in ("west", "europe", "asia"))
+        for m in _PERSON_BEFORE.finditer(s.text):
+            if place := _ALIAS_TO_PLACE.get(m.group(1).lower()):
+                for name in m.group(2).split():
+                    people.setdefault(name, place)
+        for m in _PERSON_AFTER.finditer(s.text):
+            if place := _ALIAS_TO_PLACE.get(m.group(2).lower()):
+                for name in m.group(1).split():
+                    people.setdefault(name, place)
+    top = tuple(sorted(p for p, _ in counts.most_common(2)))
+    return ArticleContext(date=date, parties=top, people=people)
+
+
+def places(text: str):
+    """(place, start, end) for each place named in `text`; "US" only in capitals, since
+    "us" is a pronoun."""
+    for m in _PLACE_RE.finditer(text):
+        word = m.group(1)
+        if word.lower() in ("us", "eu", "uk") and not word.isupper():
+            continue
+        yield _ALIAS_TO_PLACE[word.lower()], m.start(), m.end()
+
+
+# --- sentences to claims ----------------------------------------------------------------
+
+def extract_claims(sentences: list[SentenceText], context: ArticleContext) -> list[ClaimDraft]:
+    """Claims of an article's content sentences, in order."""
+    claims = []
+    previous_year = None
+    for sentence in sentences:
+        if sentence.starts_paragraph:
+            previous_year = None
+        years = {int(y) for y in _YEAR.findall(sentence.text)}
+        claims += quantity_claims(sentence, context, inherited_year=previous_year)
+        if assertion := assertion_claim(sentence, context):
+            claims.append(assertion)
+        previous_year = years.pop() if len(years) == 1 else None
+    return claims
+
+
+def _clauses(text: str):
+    bounds = [0] + [m.end() for m in _CLAUSE.finditer(text)] + [len(text)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def _words(text: str, offset: int = 0):
+    return [(m.group().lower().rstrip("."), m.start() + offset, m.end() + offset)
+            for m in _TOKEN.finditer(text)]
+
+
+def quantity_claims(sentence: SentenceText, context: ArticleContext, *, inherited_year=None):
+    text = sentence.text
+    drafts = []
+    quantities = parse_quantities(text)
+    for a, b in _clauses(text):
+        clause = text[a:b]
+        in_clause = [q for q in quantities if a <= q.start < b]
+        words = _words(clause, a)
+        for q in in_clause:
+            draft = _quantity_claim(sentence, context, q, clause, a, words, inherited_year,
+                                    sentence_words=_words(text))
+            if draft and not draft.measure and draft.unit == "percent_change" and drafts:
+                # "…reaching $146.88 billion in 2021, an increase of 35.8%": a change with
+                # nothing named beside it is the change of the figure just given.
+                measure, goods, parties, _ = drafts[-1].measure.split("|") or ("", "", "", "")
+                if measure:
+                    draft.measure = "|".join([measure, goods, parties, "change"])
+                    draft.subject, draft.parties = drafts[-1].subject, drafts[-1].parties
+            if draft:
+                drafts.append(draft)
+        # "Trade between China and Russia increased dramatically in 2021": a trend with no
+        # figure is still a checkable claim about the measure.
+        if not in_clause and (
+            draft := _trend_claim(sentence, context, clause, a, words, inherited_year)
+        ):
+            drafts.append(draft)
+    return drafts
+
+
+def _nearest(words, position, vocabulary, *, before=14, after=8):
+    """The vocabulary word nearest to `position`, preferring the words before it (a figure
+    usually follows what it measures: "trade reached $190 billion")."""
+    best = None
+    for i, (word, start, _) in enumerate(words):
+        if word not in vocabulary:
+            continue
+        index_of_position = next((j for j, w in enumerate(words) if w[1] >= position),
+                                 len(words))
+        distance = index_of_position - i
+        if 0 < distance <= before:
+            score = distance
+        elif -after <= distance <= 0:
+            score = before + 1 - distance
+        else:
+            continue
+        if best is None or score < best[0]:
+            best = (score, i, word, start)
+    return best
+
+
+def _status(words) -> str:
+    vocabulary = {w for w, _, _ in words}
+    if vocabulary & lexicon.TARGET:
+        return TARGET
+    if vocabulary & lexicon.FORECAST:
+        return FORECAST
+    return OUTCOME
+
+
+def _gap(start, end, span):
+    """Characters between a word at start:end and the figure at span."""
+    return start - span[1] if start >= span[1] else span[0] - end
+
+
+def _period(clause: str, clause_start: int, span: tuple[int, int], context: ArticleContext,
+            inherited_year) -> Period:
+    if m := _PART_OF_YEAR.search(clause):
+        year = int(m.group(2))
+        months = {"half": 6, "quarter": 3, "two quarters": 6, "three quarters": 9}
+        end_month = months[m.group(1).lower()]
+        end = dt.date(year, end_month, 30 if end_month in (6, 9) else 31)
+        return Period(dt.date(year, 1, 1), end, m.group(), "stated")
+    # "since 2014" starts a span that runs to now; it is not the figure's period.
+    years = [(int(m.group(1)), m.start() + clause_start, m.end() + clause_start, m.group())
+             for m in _YEAR.finditer(clause)
+             if not re.search(r"\bsince\s+$", clause[max(0, m.start() - 7):m.start()])]
+    months = [(m.start() + clause_start, m) for m in _MONTH.finditer(clause)]
+    month = min(months, key=lambda x: _gap(x[0], x[0] + 3, span))[1] if months else None
+    if years:
+        # The year nearest the figure, counted from the figure's end for a year after it:
+        # "$2.45 billion in 2022, up from $1.82 billion in 2021".
+        year, y_start, _, written = min(years, key=lambda y: _gap(y[1], y[2], span))
+        if month and _gap(month.start() + clause_start, month.end() + clause_start, span) < 40:
+            index = _MONTH_NAMES.index(month.group(1).lower()) + 1
+            return _month(year, index, f"{month.group()} {year}", "stated")
+        return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), written, "stated")
+    relative = _RELATIVE.search(clause)
+    if relative and relative.group(2).lower() == "year":
+        if context.date:
+            shift = 0 if relative.group(1).lower() == "this" else -1
+            year = context.date.year + shift
+            return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), relative.group(),
+                          "article")
+        return Period(text=relative.group())
+    if month:
+        index = _MONTH_NAMES.index(month.group(1).lower()) + 1
+        if context.date:
+            year = context.date.year - (index > context.date.month)
+            return _month(year, index, month.group(), "article")
+        return Period(text=month.group())
+    if inherited_year:
+        return Period(dt.date(inherited_year, 1, 1), dt.date(inherited_year, 12, 31),
+                      str(inherited_year), "context")
+    return Period()
+
+
+def _month(year, month, text, basis):
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+    return Period(dt.date(year, month, 1), last, text, basis)
+
+
+def _goods(words, lo, hi):
+    kinds = sorted({lexicon.GOODS[w] for w, s, _ in words if lo <= s < hi and w in lexicon.GOODS})
+    return "+".join(kinds)
+
+
+def _flow_parties(clause, clause_start, measure_start, role):
+    """(seller, buyer) of a flow: "Russia imported goods from China" and "Russian purchases
+    of Chinese-made chips" are both China → Russia. A side the text does not give is "*"."""
+    named = [(p, s + clause_start) for p, s, _ in places(clause)]
+    after = clause[measure_start - clause_start:]
+    before = [p for p, s in named if s < measure_start]
+    subject = before[-1] if before else None
+    seller = buyer = None
+    if m := re.search(r"\bfrom\s+(?:the\s+)?([A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)", after):
+        seller = _place_of(m.group(1))
+    if m := re.search(r"\b(?:to|by)\s+(?:the\s+)?([A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)", after):
+        buyer = _place_of(m.group(1))
+    if role == "buyer":
+        buyer = subject or buyer
+        # "purchases of Chinese-made microchips": the maker named right after the noun.
+        maker = r"\W*\w+\W+(?:of\s+)?(?:the\s+)?([A-Z][a-z]+)(?:-made)?\b"
+        if seller is None and (m := re.match(maker, after)):
+            seller = _place_of(m.group(1))
+    else:
+        seller = subject or seller
+    return seller or "*", buyer or "*"
+
+
+def _place_of(words: str) -> str | None:
+    for place, _, _ in places(words):
+        return place
+    return None
+
+
+def _parties(clause, context):
+    found = []
+    for place, _, _ in places(clause):
+        if place not in found and place not in ("west", "europe", "asia"):
+            found.append(place)
+    for name, place in context.people.items():
+        if re.search(rf"\b{re.escape(name)}\b", clause) and place not in found:
+            found.append(place)
+    return tuple(sorted(found)) or context.parties
+
+
+def _quantity_claim(sentence, context, q: Quantity, clause, clause_start, words,
+                    inherited_year, sentence_words=()) -> ClaimDraft | None:
+    position = q.start
+    after_text = sentence.text[q.end:q.end + 40].lower()
+    unit = q.unit
+    direction = ""
+    value, low, high = q.value, q.low, q.high
+    if unit == "percent":
+        change = _nearest(words, position, lexicon.UP | lexicon.DOWN, before=4, after=3)
+        based = any(b in sentence.text.lower() for b in lexicon.CHANGE_BASES)
+        if re.match(r"\s*of\b", after_text) and not change:
+            unit = "percent_share"
+        elif change or based:
+            unit = "percent_change"
+            word = change[2] if change else "increase"
+            direction = "down" if word in lexicon.DOWN else "up"
+            if direction == "down" and value > 0:
+                value, low, high = -value, -high, -low
+    measure_hit = _nearest(words, position, lexicon.MEASURES.keys(), before=20)
+    counted = ""
+    if unit in ("count", "ordinal"):
+        counted = lexicon.COUNTED.get(q.counted, "")
+        if not counted and q.counted in ("times", "time"):
+            verb = _nearest(words, position, lexicon.COUNTED_VERBS.keys(), before=6, after=0)
+            counted = lexicon.COUNTED_VERBS[verb[2]] if verb else ""
+        if not counted and unit == "ordinal":
+            noun = _nearest(sentence_words, position, lexicon.COUNTED.keys(), before=12, after=2)
+            counted = lexicon.COUNTED[noun[2]] if noun else ""
+        if not counted:
+            counted = q.counted or "things"
+        measure_hit = None
+    if unit == "percent_share" and (m := re.match(r"\s*of\s+(?:the\s+|its\s+|their\s+)?"
+                                                   r"(?:total\s+)?([\w\s-]{0,40})", after_text)):
+        share_words = _words(m.group(1))
+        for i, (word, _, _) in enumerate(share_words):
+            if word in lexicon.MEASURES:
+                measure_hit = (0, None, word, q.end + m.start(1) + share_words[i][1])
+                break
+    period = _period(clause, clause_start, (q.start, q.end), context, inherited_year)
+    status = _status(words)
+    goods = ""
+    parties: tuple[str, ...] = ()
+    if measure_hit:
+        word = measure_hit[2]
+        measure, role = lexicon.MEASURES[word]
+        index = next(i for i, w in enumerate(words) if w[1] >= measure_hit[3]) if words else 0
+        if measure == "flow":
+            parties = flow = _flow_parties(clause, clause_start, words[index][1], role)
+            goods = _goods(words, 0, 10**9)
+            subject = f"{_title(flow[0])} → {_title(flow[1])} exports"
+        elif measure == "trade":
+            parties = _parties(clause, context)
+            subject = f"{'–'.join(map(_title, parties))} trade"
+        else:
+            parties = _parties(clause, context)
+            goods = _goods(words, 0, 10**9)
+            subject = f"{'–'.join(map(_title, parties))} {measure}"
+        if goods in ("", "equipment") and measure != "flow":
+            goods = ""
+        if goods:
+            subject += f" ({goods})"
+    elif unit in ("count", "ordinal"):
+        measure = counted
+        parties = _parties(clause, context)
+        subject = f"{'–'.join(map(_title, parties))} {counted}"
+    else:
+        measure = ""
+        parties = _parties(clause, context)
+        subject = ""
+    dimension = {"percent_change": "change", "percent_share": "share",
+                 "ordinal": "count"}.get(unit, unit)
+    key = "|".join([measure, goods, ",".join(parties), dimension]) if measure else ""
+    return ClaimDraft(
+        kind=QUANTITY, start=sentence.start + q.start, end=sentence.start + q.end,
+        as_written=q.text, subject=subject, measure=key, value=value, low=low, high=high,
+        unit=unit, comparator=q.comparator, direction=direction, status=status,
+        period=period, parties=parties, attribution=attribution_phrase(sentence.text),
+    )
+
+
+def _trend_claim(sentence, context, clause, clause_start, words, inherited_year):
+    change = [(w, s) for w, s, _ in words if w in lexicon.UP | lexicon.DOWN]
+    if not change:
+        return None
+    word, position = change[0]
+    before = sentence.text[max(0, position - 4):position].lower()
+    if before.endswith("to "):
+        return None  # "a commitment to increase trade" is an intention, not a trend
+    hit = _nearest(words, position, {k for k, v in lexicon.MEASURES.items()
+                                     if v[0] in ("trade", "flow")}, before=8, after=4)
+    if not hit:
+        return None
+    measure, role = lexicon.MEASURES[hit[2]]
+    index = hit[1]
+    if measure == "flow":
+        parties = _flow_parties(clause, clause_start, words[index][1], role)
+        goods = _goods(words, 0, 10**9)
+        subject = f"{_title(parties[0])} → {_title(parties[1])} exports"
+        if goods:
+            subject += f" ({goods})"
+    else:
+        parties = _parties(clause, context)
+        goods = ""
+        subject = f"{'–'.join(map(_title, parties))} trade"
+    direction = "down" if word in lexicon.DOWN else "up"
+    start = min(words[index][1], position)
+    end = max(words[index][2], position + len(word))
+    return ClaimDraft(
+        kind=QUANTITY, start=sentence.start + start, end=sentence.start + end,
+        as_written=sentence.text[start:end], subject=subject,
+        measure="|".join([measure, goods, ",".join(parties), "change"]), unit="percent_change",
+        direction=direction, status=_status(words),
+        period=_period(clause, clause_start, (position, position + len(word)), context,
+                       inherited_year),
+        parties=parties, attribution=attribution_phrase(sentence.text),
+    )
+
+
+def _title(place: str) -> str:
+    if place == "*":
+        return "anywhere"
+    return place.upper() if len(place) <= 3 else place.title()
+
+
+def attribution_phrase(text: str) -> str:
+    """The words that attribute the sentence, as written ("according to Chinese customs
+    data"), or "" when nothing does."""
+    lowered = text.lower()
+    for cue in lexicon.ATTRIBUTION_CUES:
+        at = re.search(rf"\b{re.escape(cue)}", lowered)
+        if not at:
+            continue
+        if cue == "according to":
+            end = re.search(r"[,.;]|$", text[at.end():]).start() + at.end()
+            return text[at.start():end].strip()
+        # The speaker is what stands before the cue in its clause: "Reuters reported",
+        # "a report from Business Insider said".
+        start = max(text.rfind(",", 0, at.start()), text.rfind(";", 0, at.start())) + 1
+        cue_end = at.end() + (len(re.match(r"\w*", text[at.end():]).group()))
+        if cue in ("report from", "report by", "source:"):
+            cue_end = (re.search(r"[,.;]|$", text[at.end():]).start() + at.end())
+        return text[start:cue_end].strip()[:200]
+    return ""
+
+
+# --- assertions -------------------------------------------------------------------------
+
+def _root(word: str) -> tuple[str, bool]:
+    """A word's root and whether its prefix negates it: general English morphology
+    (Snowball's stem, then a derivational suffix and a negating prefix), no word list."""
+    stem = _STEMMER.stemWord(word)
+    negated = False
+    if stem.startswith("un") and len(stem) >= 6 and stem[2] not in "dit":
+        stem, negated = stem[2:], True
+    for suffix, keep in (("ship", ""), ("anc", ""), ("enc", ""), ("ian", "ia"), ("ier", "i")):
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= 4:
+            stem = stem[: -len(suffix)] + keep
+            stem = _STEMMER.stemWord(stem)
+            break
+    return stem, negated
+
+
+def root_of(word: str) -> str:
+    """The root `assertion_terms` writes for `word`, negation aside."""
+    return _root(word)[0]
+
+
+def assertion_terms(text: str, context: ArticleContext | None = None) -> tuple[str, ...]:
+    """The roots of what a sentence asserts, with function words and figures left out; a
+    root negated by "not", "no", "nor" or a prefix is written "~root". Places are kept as
+    "@place" terms, except the article's own parties (in an article about China and Russia
+    every sentence names them, so they tell its sentences apart no better than "the")."""
+    own = set(context.parties) if context else set()
+    people = {name.lower() for name in context.people} if context else set()
+    terms = []
+
+    def add(term):
+        if term not in terms:
+            terms.append(term)
+
+    pieces, last = [], 0
+    for place, start, end in places(text):
+        pieces.append(text[last:start])
+        if place not in own:
+            pieces.append(f" @{place.replace(' ', '_')} ")
+        else:
+            pieces.append(" ")
+        last = end
+    pieces.append(text[last:])
+    negate_next = False
+    for raw in " ".join(pieces).split():
+        if raw.startswith("@"):
+            add(raw.rstrip(".,;:!?'’\""))
+            continue
+        for m in _TOKEN.finditer(raw):
+            word = m.group().lower().strip(".'’").replace("’", "'")
+            if word.endswith("n't") or word in lexicon.NEGATIONS:
+                negate_next = True
+                continue
+            word = word.removesuffix("'s")
+            if (not word or not word[0].isalpha() or word in lexicon.STOPWORDS
+                    or word in people or len(word) < 3):
+                continue
+            root, negated = _root(word)
+            if root in lexicon.STOPWORDS:
+                continue
+            if negate_next:
+                negated, negate_next = not negated, False
+            add(f"~{root}" if negated else root)
+    return tuple(terms)
+
+
+def assertion_claim(sentence: SentenceText, context: ArticleContext) -> ClaimDraft | None:
+    terms = assertion_terms(sentence.text, context)
+    # Fewer than three content words is a fragment or a signpost ("Let's look closer"), not
+    # a checkable assertion.
+    if len(terms) < 3:
+        return None
+    parties = _parties(sentence.text, context)
+    stripped = sentence.text.strip()
+    offset = sentence.text.find(stripped)
+    return ClaimDraft(
+        kind=ASSERTION, start=sentence.start + offset,
+        end=sentence.start + offset + len(stripped), as_written=stripped[:200],
+        subject=", ".join(map(_title, parties)), parties=parties, terms=terms,
+        status=_status(_words(sentence.text)), attribution=attribution_phrase(sentence.text),
+    )
