@@ -3,9 +3,9 @@
 What makes the rows the same as the real writers':
 - the registry is built with `provenance.services.source_create`, as an editor builds it;
 - annotations are written by the annotation services: each row's values checked by
-  `annotation_values`, written in bulk by `annotation_bulk_create` (one call per reviewer
-  and batch, so each history row names its reviewer), then each editor's verdict by
-  `annotation_set_status` and each soft delete by `annotation_delete`;
+  `annotations.checks.annotation_values`, written in bulk by `annotation_bulk_create` (one
+  call per reviewer and batch, so each history row names its reviewer), then the editor's
+  verdicts by `annotation_bulk_set_status` and the soft deletes by `annotation_bulk_delete`;
 - sentences come from `provenance.ingestion.services.build_sentences`, the importer's own
   function, and like the importer's they get no history rows (the article's does);
 - articles, sentences and assignments are still inserted here, bulk_create on SQLite and
@@ -40,6 +40,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from rest_framework.authtoken.models import Token
 
+from annotations import checks
 from annotations import services as annotating
 from annotations.models import Annotation, Status
 from provenance.bulk_fast import history_columns
@@ -169,7 +170,7 @@ def _annotations_for(rng, *, article, sentences, reviewers, target, sources, wei
         phrase = _phrase(rng, sentence) if rng.random() < corpus.PHRASE_SHARE else None
         clock += dt.timedelta(seconds=rng.randint(5, 120))
         note = "Checked against the original report." if rng.random() < corpus.NOTE_SHARE else ""
-        start, end, quote, note = annotating.annotation_values(
+        start, end, quote, note = checks.annotation_values(
             sentence=sentence, label=label, phrase=phrase, source=source, note=note
         )
         planned = _Planned(reviewer, {
@@ -202,8 +203,8 @@ def _store_annotations(planned: list[_Planned], editor) -> int:
     history rows that made.
 
     Created in bulk, one call per reviewer so that each "+" history row names its
-    reviewer; then each verdict and deletion one by one, as the editor and the reviewer
-    make them (a fifth of the annotations: the services have no bulk form of these).
+    reviewer; then the editor's verdicts, one bulk call per status, and the deletions, one
+    bulk call per reviewer, so each "~" row names who made the change.
     """
     by_reviewer = defaultdict(list)
     for p in planned:
@@ -214,19 +215,17 @@ def _store_annotations(planned: list[_Planned], editor) -> int:
         )
         for p, pk in zip(theirs, ids, strict=True):
             p.pk = pk
-    changed = 0
+    verdicts, deletions = defaultdict(list), defaultdict(list)
     for p in planned:
         if p.verdict is not None:
-            annotating.annotation_set_status(
-                annotation=Annotation(pk=p.pk), status=p.verdict, by=editor
-            )
+            verdicts[p.verdict].append(p.pk)
         elif p.deleted:
-            annotating.annotation_delete(
-                annotation=Annotation(pk=p.pk), expected_version=None, by=p.reviewer
-            )
-        else:
-            continue
-        changed += 1
+            deletions[p.reviewer].append(p.pk)
+    changed = 0
+    for status, ids in verdicts.items():
+        changed += len(annotating.annotation_bulk_set_status(ids=ids, status=status, by=editor))
+    for reviewer, ids in deletions.items():
+        changed += len(annotating.annotation_bulk_delete(ids=ids, by=reviewer))
     return len(planned) + changed
 
 

@@ -33,9 +33,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from annotations import services
+from annotations import checks, services
+from annotations.checks import STATUSES
 from annotations.models import Annotation, Status
-from annotations.services import STATUSES
 from provenance.models import Article, Reliability, Sentence, Source, SourceAlias, SourceKind
 from provenance.roles import REVIEWER_GROUP, is_editor
 from provenance.services import source_create
@@ -346,7 +346,7 @@ def _build(record, resolver) -> dict:
     note = _text(record, "note", required=False, max_length=5000) or ""
     quote = _text(record, "quote", required=False)
     try:
-        start, end, quote, note = services.annotation_values(
+        start, end, quote, note = checks.annotation_values(
             sentence=sentence,
             label=label,
             phrase=None if start is None and end is None else (start, end),

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from annotations import bulk, bulk_fast, services
+from annotations import bulk, bulk_fast, checks, services
 from annotations.models import Annotation, Label, SentenceReview, Status
 from exports import formats, plain, selection, stream_fast
 from provenance import bulk_fast as provenance_bulk_fast
@@ -113,7 +113,7 @@ def restore_rows(draw, scene):
         if draw(st.booleans()):
             start = draw(st.integers(sentence.start, sentence.end - 1))
             phrase = (start, draw(st.integers(start + 1, sentence.end)))
-        start, end, quote, note = services.annotation_values(
+        start, end, quote, note = checks.annotation_values(
             sentence=sentence, label=label, phrase=phrase, source=source, note=draw(typed_texts)
         )
         created = draw(st.none() | moments)
