@@ -129,7 +129,7 @@ def _jsonl_steps(fast_qs, plain_qs, drain) -> dict:
 
     from django.db import connection
 
-    from exports import formats, plain
+    from exports import columns, formats, plain
 
     def with_text_writer(write, lines):
         public, formats._json_text = formats._json_text, write
@@ -140,29 +140,29 @@ def _jsonl_steps(fast_qs, plain_qs, drain) -> dict:
 
     steps = {
         "timestamps in Python": lambda: drain(
-            formats._pieces(formats.jsonl_lines(_python_times(formats.rows(plain_qs))))
+            formats._pieces(formats.jsonl_lines(_python_times(columns.rows(plain_qs))))
         ),
         "lines by json.dumps": lambda: drain(
-            formats._pieces(plain.jsonl_lines(formats.rows(fast_qs)))
+            formats._pieces(plain.jsonl_lines(columns.rows(fast_qs)))
         ),
         "strings by encode_basestring": lambda: drain(
             formats._pieces(
                 with_text_writer(
-                    json.encoder.encode_basestring, formats.jsonl_lines(formats.rows(fast_qs))
+                    json.encoder.encode_basestring, formats.jsonl_lines(columns.rows(fast_qs))
                 )
             )
         ),
     }
     if connection.vendor == "postgresql":
         steps["iterator() (not streamed)"] = lambda: drain(
-            formats._pieces(formats.jsonl_lines(fast_qs.iterator(chunk_size=formats.CHUNK_SIZE)))
+            formats._pieces(formats.jsonl_lines(fast_qs.iterator(chunk_size=columns.CHUNK_SIZE)))
         )
     return steps
 
 
 def _python_times(rows):
     """plain.rows()'s conversions on rows however they were read."""
-    from exports.formats import timestamp
+    from exports.columns import timestamp
 
     for row in rows:
         row = list(row)

@@ -1,7 +1,7 @@
 """The exports written the plain way: the reference formats.py is checked against.
 
 Rows come from `queryset.iterator()` with dates and timestamps as Python objects, written
-with formats.timestamp(); lines are json.dumps() of a dict and csv.writer rows. Public
+with columns.timestamp(); lines are json.dumps() of a dict and csv.writer rows. Public
 APIs only, and obviously what the format says. tests/test_fast_paths.py checks that
 formats.pieces() writes the same bytes on generated text and timestamps. Not used by the
 API or the command: on the M export (40,805 annotations; `python -m bench.fastpaths
@@ -23,10 +23,11 @@ from collections.abc import Iterator
 
 from provenance.text import spreadsheet_safe
 
-from .formats import CHUNK_SIZE, FIELDS, jsonld_opening
-from .formats import timestamp as _timestamp
+from .columns import CHUNK_SIZE
+from .columns import timestamp as _timestamp
+from .formats import FIELDS, jsonld_opening
 
-# formats.COLUMNS with the date and the timestamps read as they are stored.
+# columns.COLUMNS with the date and the timestamps read as they are stored.
 COLUMNS = [
     *("id", "sentence__article_id", "sentence__article__title", "sentence__article__url"),
     *("sentence__article__content_sha256", "sentence__article__publisher__name"),
@@ -83,36 +84,7 @@ def jsonld_lines(rows, *, base_url: str, total: int) -> Iterator[str]:
 def _web_annotation(row, base_url: str) -> dict:
     values = dict(zip(FIELDS, row, strict=False))
     context, quote_at = row[len(FIELDS)], row[len(FIELDS) + 1]
-    body = [
-        {
-            "type": "TextualBody",
-            "purpose": "classifying",
-            "value": values["label"],
-            "format": "text/plain",
-        }
-    ]
-    if values["source_slug"]:
-        body.append(
-            {
-                "type": "SpecificResource",
-                "purpose": "linking",
-                "source": {
-                    "id": f"{base_url}/sources/{values['source_slug']}/",
-                    "type": "Text",
-                    "format": "text/html",
-                    "title": values["source_name"],
-                },
-            }
-        )
-    if values["note"]:
-        body.append(
-            {
-                "type": "TextualBody",
-                "purpose": "commenting",
-                "value": values["note"],
-                "format": "text/plain",
-            }
-        )
+    body = _bodies(values, base_url)
     start = values["phrase_start"]
     end = values["phrase_end"]
     if start is None:
@@ -145,6 +117,41 @@ def _web_annotation(row, base_url: str) -> dict:
             ],
         },
     }
+
+
+def _bodies(values: dict, base_url: str) -> list[dict]:
+    """The label, the cited source if any, the note if any."""
+    body = [
+        {
+            "type": "TextualBody",
+            "purpose": "classifying",
+            "value": values["label"],
+            "format": "text/plain",
+        }
+    ]
+    if values["source_slug"]:
+        body.append(
+            {
+                "type": "SpecificResource",
+                "purpose": "linking",
+                "source": {
+                    "id": f"{base_url}/sources/{values['source_slug']}/",
+                    "type": "Text",
+                    "format": "text/html",
+                    "title": values["source_name"],
+                },
+            }
+        )
+    if values["note"]:
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": values["note"],
+                "format": "text/plain",
+            }
+        )
+    return body
 
 
 def export(fmt: str, queryset, *, base_url: str) -> bytes:

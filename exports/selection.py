@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, Greatest, Substr
 
 from annotations.models import CONTEXT_CHARS, Annotation, Label, Status
 
-from .formats import COLUMNS
+from .columns import COLUMNS
 
 
 class IdField(forms.IntegerField):
@@ -170,7 +170,7 @@ def export_rows(queryset, *, with_context=False, columns=COLUMNS):
     then where the quote starts in it, for W3C TextQuoteSelectors' prefix and suffix:
     cut in the database so bodies never travel to Python, and in one cut, as every
     read of a body costs (PostgreSQL fetches and decompresses it). `columns` are
-    formats.COLUMNS, or plain.COLUMNS for the plain reference.
+    columns.COLUMNS, or plain.COLUMNS for the plain reference.
     """
     if not with_context:
         return queryset.values_list(*columns)

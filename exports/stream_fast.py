@@ -1,4 +1,4 @@
-"""Export rows streamed from PostgreSQL: the fast path of formats.rows().
+"""Export rows streamed from PostgreSQL: the fast path of columns.rows().
 
 The plain way is `queryset.iterator(chunk_size=CHUNK_SIZE)`, which reads a server-side
 cursor a FETCH at a time: the database idles while Python writes lines and Python waits
@@ -49,7 +49,7 @@ def check() -> None:
             "exports/stream_fast.py was not checked with "
             + "; ".join(problems)
             + ". Run tests/test_fast_paths.py, then update CHECKED_DJANGO, or have "
-            "formats.rows() use queryset.iterator() (the plain path)."
+            "columns.rows() use queryset.iterator() (the plain path)."
         )
 
 

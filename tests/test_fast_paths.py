@@ -21,7 +21,7 @@ from simple_history.signals import pre_create_historical_record
 
 from annotations import bulk, bulk_fast, checks, services
 from annotations.models import Annotation, Label, SentenceReview, Status
-from exports import formats, plain, selection, stream_fast
+from exports import columns, formats, plain, selection, stream_fast
 from provenance import bulk_fast as provenance_bulk_fast
 from provenance.bulk_fast import HistoryLayoutChanged, history_columns
 from provenance.models import Article
@@ -338,4 +338,4 @@ def test_the_stream_refuses_a_django_it_was_not_checked_with(monkeypatch):
 
 def test_timestamps_below_the_year_1000_keep_four_digits():
     moment = dt.datetime(999, 1, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
-    assert formats.timestamp(moment) == "0999-01-02T03:04:05.000006Z"
+    assert columns.timestamp(moment) == "0999-01-02T03:04:05.000006Z"
