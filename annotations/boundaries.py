@@ -162,22 +162,8 @@ def sentence_join(*, sentence: Sentence, by) -> Sentence:
     return first
 
 
-@transaction.atomic
-def sentence_split(*, sentence: Sentence, at: int, by) -> tuple[Sentence, Sentence]:
-    """Split `sentence` at absolute body offset `at` into two sentences."""
-    _, current = _lock_article_sentences(sentence)
-    body = current.article.body
-    left_text = body[current.start : at].rstrip() if current.start < at else ""
-    right_raw = body[at : current.end] if at < current.end else ""
-    right_text = right_raw.lstrip()
-    if not (current.start < at < current.end) or not left_text.strip() or not right_text:
-        raise ValidationError(
-            "Split inside the sentence, so that both parts keep some text.", code="split_edge"
-        )
-    left_end = current.start + len(left_text)
-    right_start = at + (len(right_raw) - len(right_text))
-    annotations = lock_annotations_on([current])
-    live = [a for a in annotations if a.deleted_at is None]
+def _check_splittable(live, *, by, left_end: int, right_start: int) -> None:
+    """Refuse a split that would leave a live annotation without one part to belong to."""
     _check_others(live, by)
     for a in live:
         if a.phrase_start is None:
@@ -194,6 +180,24 @@ def sentence_split(*, sentence: Sentence, at: int, by) -> tuple[Sentence, Senten
                 code="cuts_annotation",
             )
 
+
+@transaction.atomic
+def sentence_split(*, sentence: Sentence, at: int, by) -> tuple[Sentence, Sentence]:
+    """Split `sentence` at absolute body offset `at` into two sentences."""
+    _, current = _lock_article_sentences(sentence)
+    body = current.article.body
+    left_text = body[current.start : at].rstrip() if current.start < at else ""
+    right_raw = body[at : current.end] if at < current.end else ""
+    right_text = right_raw.lstrip()
+    if not (current.start < at < current.end) or not left_text.strip() or not right_text:
+        raise ValidationError(
+            "Split inside the sentence, so that both parts keep some text.", code="split_edge"
+        )
+    left_end = current.start + len(left_text)
+    right_start = at + (len(right_raw) - len(right_text))
+    annotations = lock_annotations_on([current])
+    _check_splittable([a for a in annotations if a.deleted_at is None], by=by,
+                      left_end=left_end, right_start=right_start)
     _shift_positions(current.article_id, current.position, +1, by)
     right = Sentence(
         article_id=current.article_id,
