@@ -1,12 +1,16 @@
 """Every write to annotations goes through here: the browser, the API, the admin, importers,
 and the boundary changes and merges that move annotations.
 
-One place checks what the database cannot (offsets inside the sentence, the quote equal
-to the text, stale versions), so all writers share one rule and one message. Each change
+One place (annotations.checks) checks what the database cannot (offsets inside the
+sentence, the quote equal to the text), so all writers share one rule and one message. Each change
 reads its rows locked (annotations.locks, which says in what order and why), bumps
 `version` once and writes one history row naming who made it and why.
 
-The rules themselves (what the database cannot check) are in annotations.checks.
+Longer than the house's ~400 lines on purpose: issue 11 asks for one module through which
+every change to an annotation goes (one row or many, the moves a join, split or merge
+makes, a revert), so that a reader finds them all here. What needs no write is already
+apart: the rules in annotations.checks, the row locks in annotations.locks, a restore's
+inserts in bulk.py / bulk_fast.py.
 """
 
 from django.core.exceptions import ValidationError
