@@ -162,14 +162,9 @@ def _jsonl_steps(fast_qs, plain_qs, drain) -> dict:
 
 def _python_times(rows):
     """plain.rows()'s conversions on rows however they were read."""
-    from exports.columns import timestamp
+    from exports import plain
 
-    for row in rows:
-        row = list(row)
-        if row[6] is not None:
-            row[6] = row[6].isoformat()
-        row[24], row[25] = timestamp(row[24]), timestamp(row[25])
-        yield row
+    return map(plain.written, rows)
 
 
 def step_restore(repeat: int) -> dict:

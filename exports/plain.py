@@ -45,13 +45,17 @@ _TIMESTAMPS = (24, 25, 27)  # created_at, updated_at, status_set_at
 def rows(queryset) -> Iterator[list]:
     """The rows of `selection.export_queryset(..., columns=COLUMNS)`, with the date and
     the timestamps written as formats.FIELDS says."""
-    for row in queryset.iterator(chunk_size=CHUNK_SIZE):
-        row = list(row)
-        if row[_PUBLISHED_ON] is not None:
-            row[_PUBLISHED_ON] = row[_PUBLISHED_ON].isoformat()
-        for i in _TIMESTAMPS:
-            row[i] = _timestamp(row[i])
-        yield row
+    return map(written, queryset.iterator(chunk_size=CHUNK_SIZE))
+
+
+def written(row) -> list:
+    """A row read with COLUMNS, its date and timestamps written in Python."""
+    row = list(row)
+    if row[_PUBLISHED_ON] is not None:
+        row[_PUBLISHED_ON] = row[_PUBLISHED_ON].isoformat()
+    for i in _TIMESTAMPS:
+        row[i] = _timestamp(row[i])
+    return row
 
 
 def jsonl_lines(rows) -> Iterator[str]:
