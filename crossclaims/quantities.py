@@ -195,110 +195,119 @@ def parse_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
-    def add(q: Quantity):
-        if any(q.start < e and s < q.end for s, e in taken):
+    def add(q: Quantity | None):
+        if q is None or any(q.start < e and s < q.end for s, e in taken):
             return
         taken.append((q.start, q.end))
         found.append(q)
 
     for m in _NUMERIC.finditer(text):
-        number, sym, scale_word = m.group("num"), m.group("sym"), m.group("scale")
-        digits = number + ("." + m.group("frac") if m.group("frac") else "")
-        value = float(digits.replace(",", ""))
-        scale = SCALES[scale_word.lower()] if scale_word else 1.0
-        # A bare "m" or "b" is a scale only after a currency ("$3m"); "38 m" is not.
-        if scale_word and scale_word.lower() in ("m", "b", "k") and not sym:
-            scale_word, scale = None, 1.0
-        currency = (CURRENCY_SYMBOLS.get(sym.lower()) if sym else None) or (
-            CURRENCY_WORDS.get(m.group("cur").lower()) if m.group("cur") else None
-        )
-        start = m.start("sym") if sym else m.start("num")
-        end = m.end()
-        if not (scale_word or m.group("cur") or m.group("pct") or m.group("unit")):
-            # Trim what the optional groups did not match.
-            end = m.end("ord") if m.group("ord") else m.end("num")
-            if m.group("frac"):
-                end = m.end("frac")
-        comparator, start = _comparator(text, start)
-        counted = ""
-        if m.group("pct"):
-            unit = "percent_point" if "point" in m.group("pct").lower() else "percent"
-        elif currency:
-            unit = currency
-        elif m.group("unit"):
-            unit = UNITS[m.group("unit").lower()]
-        elif m.group("ord"):
-            if re.match(r"\s+[A-Z]", text[end:]):
-                continue  # "the 20th Congress": part of a name
-            unit = "ordinal"
-            counted, _ = _next_word(text, end)
-        else:
-            is_year = (not scale_word and "," not in number and "." not in digits
-                       and len(number) == 4 and 1800 <= value <= 2100)
-            if is_year or _is_date_or_name(text, m.start("num"), end, number):
-                continue
-            word, word_end = _next_word(text, end, skip_capitalised=2)
-            if word.lower() in DURATIONS:
-                unit, end = DURATIONS[word.lower()], word_end
-            elif scale_word:
-                unit = "count"
-            elif word:
-                unit, counted, end = "count", word.lower(), word_end
-            else:
-                continue
-        value *= scale
-        tol = _tolerance(digits, scale)
-        low, high = _interval(value, tol, comparator)
-        add(Quantity(start, end, text[start:end], value, low, high, unit, counted, comparator))
-
+        add(_numeric_quantity(m, text))
     for m in _WORDS.finditer(text):
-        a, b, frac = m.group("a").lower(), m.group("b"), m.group("frac")
-        if a in ("a", "an", "one") and not (frac or m.group("scale")):
-            continue
-        if a in ("a", "an") and frac and not re.match(r"\s+of\b", text[m.end():]):
-            continue  # "a third term" is an ordinal, not a fraction
-        if re.search(r"\b(?:first|last|past|next)\s+$", text[max(0, m.start() - 8):m.start()],
-                     re.IGNORECASE):
-            continue  # "the first three quarters of 2021" is a period
-        value = 1.0 if a in ("a", "an", "one") else float(WORD_NUMBERS[a])
-        if b:
-            value = value * 100 if b.lower() == "hundred" else value + WORD_NUMBERS[b.lower()]
-        start, end = m.start(), m.end()
-        comparator, start = _comparator(text, start)
-        if frac:
-            pct = 100 * value * FRACTIONS[frac.lower()]
-            low, high = _interval(pct, 0.5, comparator)
-            add(Quantity(start, end, text[start:end], pct, low, high, "percent", "", comparator))
-            continue
-        scale = SCALES[m.group("scale").lower()] if m.group("scale") else 1.0
-        value *= scale
-        currency = CURRENCY_WORDS.get(m.group("cur").lower()) if m.group("cur") else None
-        counted = ""
-        if m.group("pct"):
-            unit = "percent"
-        elif currency:
-            unit = currency
-        else:
-            before = text[max(0, start - 12):start].lower().split()
-            if before and (before[-1] in _DESCRIPTIVE or before[-1].endswith(("'s", "’s"))):
-                continue
-            word, word_end = _next_word(text, end, skip_capitalised=2)
-            if not word:
-                continue
-            if word.lower() in DURATIONS:
-                unit, end = DURATIONS[word.lower()], word_end
-            elif scale > 1:
-                unit = "count"
-            else:
-                unit, counted, end = "count", word.lower(), word_end
-        low, high = _interval(value, 0.5 * scale if scale > 1 else 0, comparator)
-        add(Quantity(start, end, text[start:end], value, low, high, unit, counted, comparator))
-
+        add(_word_quantity(m, text))
     for m in _HALF.finditer(text):
         add(Quantity(m.start(), m.end("frac"), m.group("frac"), 50.0, 49.5, 50.5, "percent"))
 
     found.sort(key=lambda q: q.start)
     return found
+
+
+def _numeric_quantity(m, text: str) -> Quantity | None:
+    """The quantity a _NUMERIC match writes ("$3.2bn", "40%", "12 ships"), or None when it
+    is a year, a date, a name or nothing countable."""
+    number, sym, scale_word = m.group("num"), m.group("sym"), m.group("scale")
+    digits = number + ("." + m.group("frac") if m.group("frac") else "")
+    value = float(digits.replace(",", ""))
+    scale = SCALES[scale_word.lower()] if scale_word else 1.0
+    # A bare "m" or "b" is a scale only after a currency ("$3m"); "38 m" is not.
+    if scale_word and scale_word.lower() in ("m", "b", "k") and not sym:
+        scale_word, scale = None, 1.0
+    currency = (CURRENCY_SYMBOLS.get(sym.lower()) if sym else None) or (
+        CURRENCY_WORDS.get(m.group("cur").lower()) if m.group("cur") else None
+    )
+    start = m.start("sym") if sym else m.start("num")
+    end = m.end()
+    if not (scale_word or m.group("cur") or m.group("pct") or m.group("unit")):
+        # Trim what the optional groups did not match.
+        end = m.end("ord") if m.group("ord") else m.end("num")
+        if m.group("frac"):
+            end = m.end("frac")
+    comparator, start = _comparator(text, start)
+    counted = ""
+    if m.group("pct"):
+        unit = "percent_point" if "point" in m.group("pct").lower() else "percent"
+    elif currency:
+        unit = currency
+    elif m.group("unit"):
+        unit = UNITS[m.group("unit").lower()]
+    elif m.group("ord"):
+        if re.match(r"\s+[A-Z]", text[end:]):
+            return None  # "the 20th Congress": part of a name
+        unit = "ordinal"
+        counted, _ = _next_word(text, end)
+    else:
+        is_year = (not scale_word and "," not in number and "." not in digits
+                   and len(number) == 4 and 1800 <= value <= 2100)
+        if is_year or _is_date_or_name(text, m.start("num"), end, number):
+            return None
+        word, word_end = _next_word(text, end, skip_capitalised=2)
+        if word.lower() in DURATIONS:
+            unit, end = DURATIONS[word.lower()], word_end
+        elif scale_word:
+            unit = "count"
+        elif word:
+            unit, counted, end = "count", word.lower(), word_end
+        else:
+            return None
+    value *= scale
+    tol = _tolerance(digits, scale)
+    low, high = _interval(value, tol, comparator)
+    return Quantity(start, end, text[start:end], value, low, high, unit, counted, comparator)
+
+
+def _word_quantity(m, text: str) -> Quantity | None:
+    """The quantity a _WORDS match writes ("two thirds", "three million", "five ships"), or
+    None."""
+    a, b, frac = m.group("a").lower(), m.group("b"), m.group("frac")
+    if a in ("a", "an", "one") and not (frac or m.group("scale")):
+        return None
+    if a in ("a", "an") and frac and not re.match(r"\s+of\b", text[m.end():]):
+        return None  # "a third term" is an ordinal, not a fraction
+    if re.search(r"\b(?:first|last|past|next)\s+$", text[max(0, m.start() - 8):m.start()],
+                 re.IGNORECASE):
+        return None  # "the first three quarters of 2021" is a period
+    value = 1.0 if a in ("a", "an", "one") else float(WORD_NUMBERS[a])
+    if b:
+        value = value * 100 if b.lower() == "hundred" else value + WORD_NUMBERS[b.lower()]
+    start, end = m.start(), m.end()
+    comparator, start = _comparator(text, start)
+    if frac:
+        pct = 100 * value * FRACTIONS[frac.lower()]
+        low, high = _interval(pct, 0.5, comparator)
+        return Quantity(start, end, text[start:end], pct, low, high, "percent", "", comparator)
+    scale = SCALES[m.group("scale").lower()] if m.group("scale") else 1.0
+    value *= scale
+    currency = CURRENCY_WORDS.get(m.group("cur").lower()) if m.group("cur") else None
+    counted = ""
+    if m.group("pct"):
+        unit = "percent"
+    elif currency:
+        unit = currency
+    else:
+        before = text[max(0, start - 12):start].lower().split()
+        if before and (before[-1] in _DESCRIPTIVE or before[-1].endswith(("'s", "’s"))):
+            return None
+        word, word_end = _next_word(text, end, skip_capitalised=2)
+        if not word:
+            return None
+        if word.lower() in DURATIONS:
+            unit, end = DURATIONS[word.lower()], word_end
+        elif scale > 1:
+            unit = "count"
+        else:
+            unit, counted, end = "count", word.lower(), word_end
+    low, high = _interval(value, 0.5 * scale if scale > 1 else 0, comparator)
+    return Quantity(start, end, text[start:end], value, low, high, unit, counted, comparator)
 
 
 def format_value(value: float | None, unit: str) -> str:
