@@ -212,21 +212,29 @@ def sentence_split(request, pk):
 
 @endpoint("GET")
 def source_suggest(request):
-    """Type-ahead over source names and aliases; names that start with the text come first."""
+    """Type-ahead over source names and aliases; names that start with the text come first.
+
+    The source whose name or alias is exactly the text (ignoring case) leads the list and is
+    named in "exact", so the page never offers to add a source the registry already has,
+    however many others match.
+    """
     form = SourceSearchForm(request.GET)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     if not q:
-        return JsonResponse({"results": []})
+        return JsonResponse({"results": [], "exact": None})
+    exact = source_find(q)
     sources = (
         Source.objects.search(q)
         .annotate(
-            rank=Case(When(name__istartswith=q, then=Value(0)), default=Value(1),
+            rank=Case(When(pk=getattr(exact, "pk", None), then=Value(0)),
+                      When(name__istartswith=q, then=Value(1)), default=Value(2),
                       output_field=IntegerField())
         )
         .order_by("rank", "name")
         .prefetch_related("aliases")[:SUGGESTIONS]
     )
-    return JsonResponse({"results": [source_json(s) for s in sources]})
+    results = [source_json(s) for s in sources]
+    return JsonResponse({"results": results, "exact": exact.pk if exact else None})
 
 
 @endpoint("POST")

@@ -2,6 +2,7 @@
 at scale.
 
     python -m bench.crossclaims seeds            # precision, recall, conflicts on the seeds
+    python -m bench.crossclaims eval             # the same on the second gold (17 articles)
     python -m bench.crossclaims scale [--claims 100000] [--seed 7]
 
 `scale` builds its claims from the seeds' own: each generated claim is a seed claim (its
@@ -12,6 +13,7 @@ the same function the services call.
 """
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -22,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "data" / "crossclaims" / "seeds_gold.json"
+# Three same-story pairs among the suggestions' 17 evaluation articles, the rest distractors.
+EVAL_GOLD = ROOT / "tests" / "data" / "crossclaims" / "eval_gold.json"
 
 PLACES = ["china", "russia", "india", "japan", "brazil", "canada", "germany", "france",
           "turkey", "iran", "united states", "european union", "united kingdom", "australia",
@@ -50,7 +54,7 @@ def seed_claims():
         body = normalise(path.read_text(encoding="utf-8"))
         segments = segment(body)
         reasons = classify(segments)
-        content = [SentenceText(s.start, s.text, s.starts_paragraph)
+        content = [SentenceText(s.start, s.text, s.starts_paragraph, s.is_heading)
                    for s, reason in zip(segments, reasons, strict=True) if not reason]
         boilerplate = [s.text for s, reason in zip(segments, reasons, strict=True) if reason]
         context = article_context(content, boilerplate=boilerplate)
@@ -115,6 +119,17 @@ def scale(args):
 
 
 def seeds(args):
+    return measure(SEEDS, GOLD, verbose=True)
+
+
+def held_out(args):
+    gold = json.loads(EVAL_GOLD.read_text(encoding="utf-8"))
+    return measure(ROOT / gold["corpus"], EVAL_GOLD, verbose=args.verbose)
+
+
+def measure(corpus: Path, gold_path: Path, *, verbose=True):
+    """Import `corpus` into a throwaway database, build the groups as the command does and
+    score them against `gold_path`."""
     # A throwaway in-memory database: the measurement never touches db.sqlite3.
     os.environ["DATABASE_URL"] = "sqlite:///:memory:"
     _django()
@@ -126,9 +141,9 @@ def seeds(args):
     from provenance.models import Article
 
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    call_command("import_articles", str(SEEDS), quiet=True)
+    call_command("import_articles", str(corpus), quiet=True)
     call_command("build_claim_groups", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    gold = evaluation.load_gold(GOLD)
+    gold = evaluation.load_gold(gold_path)
     sentences = {Path(a.origin).name: list(a.sentences.values_list("position", "text"))
                  for a in Article.objects.all()}
     where = {c.pk: (Path(c.article.origin).name, c.sentence.position)
@@ -143,14 +158,16 @@ def seeds(args):
     print(f"pairwise precision {s.precision:.2f} ({s.correct_pairs}/{s.found_pairs}), recall "
           f"{s.recall:.2f} ({s.correct_pairs}/{s.gold_pairs}); conflict flagged: "
           f"{'yes' if s.conflict_flagged else 'no'}; false conflicts: {s.false_conflicts}")
+    if not verbose:
+        return s
     for g in ClaimGroup.objects.conflicts_first():
         print(f"\n#{g.pk} {g.subject}{'  [CONFLICT]' if g.has_conflict else ''}")
         for c in g.claims.select_related("article", "sentence").order_by("article__origin"):
             text = c.as_written if c.kind == "quantity" else c.as_written[:90]
-            print(f"   {Path(c.article.origin).name[:3]} s{c.sentence.position:<3} {text}")
+            print(f"   {Path(c.article.origin).stem[-6:]} s{c.sentence.position:<3} {text}")
     print("\nmissed pairs:")
     for a, b in s.missed_pairs:
-        print(f"   {a[0][:3]} s{a[1]} — {b[0][:3]} s{b[1]}")
+        print(f"   {Path(a[0]).stem[-6:]} s{a[1]} — {Path(b[0]).stem[-6:]} s{b[1]}")
     return s
 
 
@@ -158,11 +175,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.crossclaims")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("seeds")
+    p = sub.add_parser("eval")
+    p.add_argument("--verbose", action="store_true")
     p = sub.add_parser("scale")
     p.add_argument("--claims", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
-    return seeds(args) if args.command == "seeds" else scale(args)
+    return {"seeds": seeds, "eval": held_out, "scale": scale}[args.command](args)
 
 
 if __name__ == "__main__":

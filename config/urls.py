@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("api/", include("api.review_urls")),
     path("", include("review.urls")),
+    path("", include("exports.urls")),
     path("", include("crossclaims.urls")),
     path("", include("suggestions.urls")),
     path("", include("annotations.urls")),

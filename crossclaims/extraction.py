@@ -106,6 +106,15 @@ class SentenceText:
     start: int          # offset of the sentence in the article body
     text: str
     starts_paragraph: bool = False
+    is_heading: bool = False
+
+    @property
+    def is_label(self) -> bool:
+        """A short heading ("Strategic Meet-ups and Soaring Trade") names a topic and asserts
+        nothing a reader could check; a headline written as a sentence ("A HUNTER who ate a
+        wild rabbit has been hit by the plague.") does."""
+        short = len(self.text.split()) <= 8
+        return self.is_heading and short and self.text.rstrip()[-1:] not in ".!?"
 
 
 # --- the article as a whole -------------------------------------------------------------
@@ -160,9 +169,12 @@ def extract_claims(sentences: list[SentenceText], context: ArticleContext) -> li
         if sentence.starts_paragraph:
             previous_year = None
         years = {int(y) for y in _YEAR.findall(sentence.text)}
-        claims += quantity_claims(sentence, context, inherited_year=previous_year)
-        if assertion := assertion_claim(sentence, context):
-            claims.append(assertion)
+        found = quantity_claims(sentence, context, inherited_year=previous_year)
+        if sentence.is_label:
+            found = [c for c in found if c.value is not None]
+        elif assertion := assertion_claim(sentence, context):
+            found.append(assertion)
+        claims += found
         previous_year = years.pop() if len(years) == 1 else None
     return claims
 
@@ -188,13 +200,14 @@ def quantity_claims(sentence: SentenceText, context: ArticleContext, *, inherite
         for q in in_clause:
             draft = _quantity_claim(sentence, context, q, clause, a, words, inherited_year,
                                     sentence_words=_words(text))
-            if draft and not draft.measure and draft.unit == "percent_change" and drafts:
+            if (draft and not draft.measure and draft.unit == "percent_change" and drafts
+                    and drafts[-1].measure):
                 # "…reaching $146.88 billion in 2021, an increase of 35.8%": a change with
-                # nothing named beside it is the change of the figure just given.
-                measure, goods, parties, _ = drafts[-1].measure.split("|") or ("", "", "", "")
-                if measure:
-                    draft.measure = "|".join([measure, goods, parties, "change"])
-                    draft.subject, draft.parties = drafts[-1].subject, drafts[-1].parties
+                # nothing named beside it is the change of the figure just given. (A figure
+                # before it with no measure has none to lend: "".split("|") is [""].)
+                measure, goods, parties, _ = drafts[-1].measure.split("|")
+                draft.measure = "|".join([measure, goods, parties, "change"])
+                draft.subject, draft.parties = drafts[-1].subject, drafts[-1].parties
             if draft:
                 drafts.append(draft)
         # "Trade between China and Russia increased dramatically in 2021": a trend with no
@@ -558,14 +571,21 @@ def assertion_terms(text: str, context: ArticleContext | None = None) -> tuple[s
                 negate_next = True
                 continue
             word = word.removesuffix("'s")
+            if negate_next and word in lexicon.NEGATION_PASSES:
+                continue
+            # The negation ends on the first word past auxiliaries and pronouns, whether or
+            # not that word is a term: "it wasn't the first time Vindman…" negates "first",
+            # not the name three words on.
+            negated_here, negate_next = negate_next, False
             if (not word or not word[0].isalpha() or word in lexicon.STOPWORDS
-                    or word in people or len(word) < 3):
+                    or word in people or len(word) < 3 or m.group()[0].isupper()
+                    and negated_here):
                 continue
             root, negated = _root(word)
             if root in lexicon.STOPWORDS:
                 continue
-            if negate_next:
-                negated, negate_next = not negated, False
+            if negated_here:
+                negated = not negated
             add(f"~{root}" if negated else root)
     return tuple(terms)
 

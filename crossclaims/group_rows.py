@@ -115,14 +115,36 @@ def _move_claims(assignments, old_members, scope_groups) -> None:
 def _store_links(links, assignments, scope_groups) -> None:
     """The links inside each group, in place of the scope's old ones."""
     ClaimLink.objects.filter(group_id__in=scope_groups).delete()
+    reasons = _reasons_in_words(links)
     ClaimLink.objects.bulk_create(
         [ClaimLink(group_id=assignments[link.a], claim_a_id=link.a, claim_b_id=link.b,
-                   relation=link.relation, reason=link.reason[:200], basis=link.basis,
-                   score=link.score)
+                   relation=link.relation,
+                   reason=reasons.get((link.a, link.b), link.reason)[:200],
+                   basis=link.basis, score=link.score)
          for link in links if link.a in assignments and assignments.get(link.b) ==
          assignments[link.a]],
         batch_size=BATCH,
     )
+
+
+_ROOT_IN_REASON = re.compile(r"'([^'\s]+)…'")
+
+
+def _reasons_in_words(links) -> dict:
+    """A verdict names the root it turns on ("one says not 'alli…'"); reviewers read the
+    word as the claims write it ("one says not 'allies'")."""
+    named = [(link, m) for link in links if (m := _ROOT_IN_REASON.search(link.reason))]
+    texts = dict(Claim.objects.filter(
+        pk__in={pk for link, _ in named for pk in (link.a, link.b)}
+    ).values_list("pk", "as_written"))
+    out = {}
+    for link, m in named:
+        words = (w for pk in (link.a, link.b)
+                 for w in re.findall(r"[A-Za-z][A-Za-z-]+", texts.get(pk, "")))
+        word = next((w for w in words if extraction.root_of(w.lower()) == m.group(1)), None)
+        if word:
+            out[(link.a, link.b)] = link.reason.replace(m.group(0), f"'{word.lower()}'")
+    return out
 
 
 def _name_groups(group_ids):

@@ -138,6 +138,15 @@ ATTRIBUTION_CUES = ("according to", "said", "says", "stated", "told", "reported"
 
 # Negation: a word before a term, or a prefix on it ("unlimited").
 NEGATIONS = {"not", "no", "never", "nor", "neither", "without", "none", "n't", "cannot"}
+# Words a negation passes over to reach what it negates: auxiliaries, pronouns, articles
+# ("nor did he condemn", "is not an ally"). Any other word takes the negation, even one that
+# is not a term ("did not think that raising…" negates "think", not "raising").
+NEGATION_PASSES = frozenset({
+    "a", "an", "the", "any", "do", "does", "did", "is", "are", "was", "were", "be", "been",
+    "being", "am", "has", "have", "had", "will", "would", "can", "could", "should", "shall",
+    "may", "might", "must", "he", "she", "it", "they", "we", "i", "you", "there", "yet",
+    "even", "ever", "also", "only",
+})
 
 # English function words, reporting verbs and hedges: they say nothing about what a
 # sentence asserts, so claims are not linked by them.

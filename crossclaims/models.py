@@ -215,3 +215,9 @@ class LinkDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_decision_display()}: {self.claim_a_id} – {self.claim_b_id}"
+
+    @property
+    def version(self) -> str:
+        """What a page that showed this decision sends back, so a decision made since is
+        not silently overwritten: the row and when it last changed."""
+        return f"{self.pk}@{self.updated_at.isoformat()}"

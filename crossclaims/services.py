@@ -144,7 +144,8 @@ def _drafts(article: Article):
     """(the article's content sentences, the claims extraction finds in them)."""
     sentences = list(article.sentences.all())
     content = [s for s in sentences if not s.is_boilerplate]
-    texts = [extraction.SentenceText(s.start, s.text, s.starts_paragraph) for s in content]
+    texts = [extraction.SentenceText(s.start, s.text, s.starts_paragraph, s.is_heading)
+             for s in content]
     context = extraction.article_context(
         texts, published_on=article.published_on,
         boilerplate=[s.text for s in sentences if s.is_boilerplate],
@@ -236,10 +237,19 @@ def _pair(claim_a: Claim, claim_b: Claim):
     return (claim_a, claim_b) if claim_a.pk < claim_b.pk else (claim_b, claim_a)
 
 
-def _decide(*, claim_a, claim_b, decision, by, note) -> LinkDecision:
+def _decide(*, claim_a, claim_b, decision, by, note, seen=None) -> LinkDecision:
+    """`seen`: the version of the standing decision the person was shown ("" for none), or
+    None when the caller has no page to be stale (the command, tests)."""
     note = clean_text(note, field="note", max_length=NOTE_MAX)
     a, b = _pair(claim_a, claim_b)
     row = LinkDecision.objects.select_for_update().filter(claim_a=a, claim_b=b).first()
+    if seen is not None and seen != (row.version if row else ""):
+        # Two reviewers on one link: the second would overwrite a decision they never saw.
+        standing = (f"{row.get_decision_display().lower()} by {row.decided_by.username}"
+                    if row else "withdrawn")
+        raise ValidationError(
+            f"This link was decided since you loaded the page ({standing}); reload and "
+            "decide again.", code="stale")
     if row is None:
         row = LinkDecision(claim_a=a, claim_b=b)
     row.decision, row.decided_by, row.note = decision, by, note
@@ -249,26 +259,29 @@ def _decide(*, claim_a, claim_b, decision, by, note) -> LinkDecision:
 
 
 @transaction.atomic
-def link_confirm(*, claim_a: Claim, claim_b: Claim, by, note: str = "") -> LinkDecision:
+def link_confirm(*, claim_a: Claim, claim_b: Claim, by, note: str = "",
+                 seen: str | None = None) -> LinkDecision:
     """A reviewer agrees that two claims are about the same measure: later runs keep them
     together whatever the rules say."""
     if claim_a.group_id is None or claim_a.group_id != claim_b.group_id:
         raise ValidationError("Only two claims of one group can be confirmed as linked.",
                               code="not_linked")
     row = _decide(claim_a=claim_a, claim_b=claim_b, decision=Decision.CONFIRMED, by=by,
-                  note=note)
+                  note=note, seen=seen)
     # Regrouped so the confirmed pair is shown as a link of its own, judged like the rest.
     _regroup([claim_a.pk, claim_b.pk])
     return row
 
 
 @transaction.atomic
-def link_split(*, claim_a: Claim, claim_b: Claim, by, note: str = "") -> LinkDecision:
+def link_split(*, claim_a: Claim, claim_b: Claim, by, note: str = "",
+               seen: str | None = None) -> LinkDecision:
     """A reviewer says two claims are not about the same measure: they leave each other's
     group now, and no later run puts them together again."""
     if claim_a.group_id is None or claim_a.group_id != claim_b.group_id:
         raise ValidationError("These claims are not in one group.", code="not_linked")
-    row = _decide(claim_a=claim_a, claim_b=claim_b, decision=Decision.SPLIT, by=by, note=note)
+    row = _decide(claim_a=claim_a, claim_b=claim_b, decision=Decision.SPLIT, by=by, note=note,
+                  seen=seen)
     _regroup([claim_a.pk, claim_b.pk])
     return row
 

@@ -42,6 +42,8 @@ class DecisionForm(forms.Form):
     claim_b = forms.IntegerField(min_value=1)
     decision = forms.ChoiceField(choices=[("confirm", "Confirm"), ("split", "Split")])
     note = forms.CharField(required=False, max_length=services.NOTE_MAX)
+    # The version of the decision the page showed ("" for none): a stale page is refused.
+    seen = forms.CharField(required=False, max_length=80)
 
 
 class MergeForm(forms.Form):
@@ -88,11 +90,14 @@ def group_list(request):
 
 @login_required
 def group_detail(request, pk):
-    group = get_object_or_404(ClaimGroup, pk=pk)
+    return _detail(request, get_object_or_404(ClaimGroup, pk=pk))
+
+
+def _detail(request, group, *, status=200):
     return render(request, "crossclaims/group_detail.html", {
         "group": _context_for([group])[0], "can_decide": can_decide(request.user),
         "is_editor": is_editor(request.user), "merge_form": MergeForm(),
-    })
+    }, status=status)
 
 
 @require_POST
@@ -113,9 +118,12 @@ def link_decide(request, pk):
     action = services.link_confirm if data["decision"] == "confirm" else services.link_split
     try:
         action(claim_a=claims[data["claim_a"]], claim_b=claims[data["claim_b"]],
-               by=request.user, note=data["note"])
+               by=request.user, note=data["note"],
+               seen=data["seen"] if "seen" in request.POST else None)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        if exc.code == "stale":
+            return _detail(request, group, status=409)
         return redirect(group)
     messages.success(request, "Link confirmed." if data["decision"] == "confirm"
                      else "Link split: the two claims are no longer grouped together.")

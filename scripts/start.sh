@@ -32,7 +32,7 @@ url="http://127.0.0.1:$PORT"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_seeds
 .venv/bin/python manage.py create_demo_users
-# The task queue's worker (imports by URL) runs beside the server; Ctrl+C stops both.
+# The task queue's worker (imports by URL, suggestions) runs beside the server; Ctrl+C stops both.
 source scripts/worker.sh
 start_task_workers 1
 echo "Sign in at $url/accounts/login/"

@@ -79,11 +79,11 @@ def _sentences(body: str) -> list[SentenceText]:
 
 
 def load_set(name: str) -> list[Article]:
-    """"eval" (the evaluation articles) or "seeds"."""
+    """"eval" (the evaluation articles), "holdout" (labelled later, see README) or "seeds"."""
     labels = load_labels(DATA / f"{'seed' if name == 'seeds' else name}_labels.txt")
     out = []
     for article_id, gold in labels.items():
-        if name == "eval":
+        if name in ("eval", "holdout"):
             body = (DATA / "articles" / (article_id.replace("/", "__") + ".txt")).read_text(
                 encoding="utf-8")
         else:

@@ -104,6 +104,34 @@ class Suggestion(models.Model):
                 self.phrase_end)
 
 
+class ArticleSuggestionState(models.Model):
+    """Whether an article's suggestions are up to date, for the queue's worker and the
+    workspace's "being computed" status.
+
+    A generation count, not a flag: every request (an import, a registry change) adds one
+    to `requested` in the same transaction that enqueues a task; the task, holding this row
+    locked, computes and records the generation it saw in `computed`. A task that finds
+    nothing requested since the last computation does nothing, so duplicate tasks cost a
+    query, and a request made while a computation runs gets one of its own afterwards (a
+    flag cleared by the first task would lose it).
+    """
+
+    article = models.OneToOneField(
+        "provenance.Article", models.CASCADE, primary_key=True,
+        related_name="suggestion_state",
+    )
+    requested = models.PositiveIntegerField(default=0)
+    computed = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"suggestions of {self.article_id}: {'ready' if self.is_ready else 'queued'}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.computed >= self.requested
+
+
 class Decision(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     DISMISSED = "dismissed", "Dismissed"

@@ -9,18 +9,18 @@ from django.dispatch import receiver
 from provenance.models import Source, SourceAlias
 from provenance.signals import article_stored
 
-from . import services
+from . import queue, services
+from .engine.registry import domain_of
 from .models import CuePhrase
+from .tasks import recompute_articles_naming
 
 
 @receiver(article_stored, dispatch_uid="suggestions.after_import")
 def _after_import(sender, article, sentences, **kwargs):
-    """In the import's own transaction, from the sentence rows the importer holds: a
-    separate transaction per article (read back, lock, commit) cost three times the rules
-    themselves on SQLite. When the background task queue lands (issue 14), this is where
-    `services.suggestions_compute` is enqueued on commit instead."""
+    """Queued in the import's own transaction (queue.py says why not after the commit);
+    the worker computes them. Computing them here cost an import ×1.5 its time."""
     if services.suggestions_on_import():
-        services.suggestions_for_new_article(article=article, rows=sentences)
+        queue.suggestions_request_new(article=article)
 
 
 def _schedule_refresh(*, names, source_ids):
@@ -38,7 +38,13 @@ def _schedule_refresh(*, names, source_ids):
 
         def run():
             services.engine_invalidate()
+            # Re-resolving the citations that name the source is one indexed query: done at
+            # once. Finding the articles where the name now makes a new citation reads
+            # article texts: the worker does that, then recomputes them.
             services.suggestions_refresh_sources(names=batch["names"], source_ids=batch["ids"])
+            if services.suggestions_on_import():
+                recompute_articles_naming.enqueue(sorted(batch["names"]),
+                                                      sorted(batch["ids"]))
 
         batch["run"] = run
         connection._suggestions_refresh = batch
@@ -55,7 +61,8 @@ def _schedule_refresh(*, names, source_ids):
 def _source_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    _schedule_refresh(names=[instance.name], source_ids=[instance.pk])
+    _schedule_refresh(names=[instance.name, domain_of(instance.homepage or "")],
+                      source_ids=[instance.pk])
 
 
 @receiver(post_save, sender=SourceAlias, dispatch_uid="suggestions.alias_saved")
@@ -68,5 +75,11 @@ def _alias_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=CuePhrase, dispatch_uid="suggestions.cue_saved")
 @receiver(post_delete, sender=CuePhrase, dispatch_uid="suggestions.cue_deleted")
-def _cue_changed(sender, instance, **kwargs):
+def _cue_changed(sender, instance, raw=False, **kwargs):
+    """An editor's cue phrase reaches the articles already imported too: those whose text
+    contains it are recomputed by the worker ("sensation*" is searched as "sensation")."""
     transaction.on_commit(services.engine_invalidate)
+    if raw or not services.suggestions_on_import():
+        return
+    phrase = instance.phrase.rstrip("*").strip()
+    transaction.on_commit(lambda: recompute_articles_naming.enqueue([phrase], []))

@@ -1,6 +1,8 @@
 """Reads for suggestions: what a reviewer is offered on an article."""
 
-from .models import Suggestion
+from django.db.models import F
+
+from .models import ArticleSuggestionState, Suggestion
 from .services import suggestions_enabled_for
 
 
@@ -15,3 +17,9 @@ def suggestions_for_reviewer(*, article, reviewer):
         .select_related("source")
         .order_by("sentence__position", "label", "id")
     )
+
+
+def suggestions_pending(*, article) -> bool:
+    """Asked for and not computed yet: the workspace says they are being computed."""
+    return ArticleSuggestionState.objects.filter(
+        pk=article.pk, computed__lt=F("requested")).exists()

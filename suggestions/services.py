@@ -1,9 +1,8 @@
 """Writes for suggestions: computing them, reviewers' answers, editors' settings.
 
-`suggestions_compute` is called after an article's import commits (receivers.py). It runs
-synchronously for now; once the background task queue lands (issue 14, branch `web`),
-`receivers._after_import` enqueues it instead, and nothing else changes: the function
-takes an article id's worth of work, locks the article, and is safe to run twice.
+`suggestions_compute` runs in the task queue's worker (queue.py queues it after an import
+or a registry change) and in `manage.py compute_suggestions`: it locks the article, and
+running it twice changes nothing the second time.
 """
 
 import threading
@@ -19,7 +18,7 @@ from django.utils import timezone
 from annotations.models import Annotation, Label
 from annotations.services import annotation_create
 from provenance.bulk import insert_values
-from provenance.models import Article, Sentence, Source, SourceAlias
+from provenance.models import Article, Source, SourceAlias
 from provenance.services import source_create, source_find
 from provenance.text import clean_name
 
@@ -139,31 +138,16 @@ def suggestions_compute(*, article: Article, engine: Suggester | None = None) ->
         Suggestion.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
     if refreshed:
         Suggestion.objects.bulk_update(refreshed, ["source", "explanation"])
-    Suggestion.objects.bulk_create(new)
-    result.created = len(new)
-    return result
-
-
-def suggestions_for_new_article(*, article: Article, rows) -> int:
-    """Suggestions for an article just imported, inside the import's transaction: `rows`
-    are the importer's sentence rows (position, start, end, text, is_boilerplate, reason,
-    is_heading, starts_paragraph), so only the new sentences' ids are read back."""
-    ids = list(Sentence.objects.filter(article_id=article.pk).order_by("position")
-               .values_list("id", flat=True))
-    sentences = [SentenceText(pk, position, start, end, text, boilerplate, heading, paragraph)
-                 for pk, (position, start, end, text, boilerplate, _reason, heading, paragraph)
-                 in zip(ids, rows, strict=True)]
-    proposals = suggester().suggest(article.body, sentences)
     # insert_values, not bulk_create: building a model instance per row cost ~8 ms an
-    # article, more than the rules. The same columns and values as `_rows`; the
-    # constraints still check every row. `suggestions_compute` keeps the plain path.
+    # article, more than the rules. The constraints still check every row.
     now = timezone.now()
     insert_values(Suggestion, _COLUMNS, [
         (s.article_id, s.sentence_id, s.label, s.rule, s.explanation, s.phrase_start,
          s.phrase_end, s.source_id, s.source_name, now)
-        for s in _rows(article.pk, proposals)
+        for s in new
     ])
-    return len(proposals)
+    result.created = len(new)
+    return result
 
 
 _COLUMNS = ["article_id", "sentence_id", "label", "rule", "explanation", "phrase_start",

@@ -30,11 +30,14 @@ def _suggestion_json(s: Suggestion) -> dict:
 
 @endpoint("GET")
 def article_suggestions(request, pk):
-    """What this reviewer is offered on the article, and whether their switch is on."""
+    """What this reviewer is offered on the article, whether their switch is on, and whether
+    the worker has yet to compute them (the page says so and asks again)."""
     article = get_object_or_404(Article, pk=pk)
     enabled = services.suggestions_enabled_for(request.user)
     rows = selectors.suggestions_for_reviewer(article=article, reviewer=request.user)
-    return JsonResponse({"enabled": enabled, "suggestions": [_suggestion_json(s) for s in rows]})
+    return JsonResponse({"enabled": enabled,
+                         "computing": selectors.suggestions_pending(article=article),
+                         "suggestions": [_suggestion_json(s) for s in rows]})
 
 
 def _get_suggestion(pk):

@@ -95,6 +95,16 @@ def people(alice, bob, carol, root):
 
 
 @pytest.fixture
+def tasks_run_at_once(settings):
+    """django-tasks' immediate backend: each task runs in this process as it is queued
+    (inside the test's transaction). Transactional tests run the real worker process
+    instead (tests/worker.py)."""
+    settings.TASKS = {"default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"],
+    }}
+
+
+@pytest.fixture
 def make_article(db):
     """Import `text` through the real importer and return the Article."""
     from provenance.ingestion.parsers import ArticleInput

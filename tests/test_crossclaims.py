@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from crossclaims import evaluation, services
-from crossclaims.models import Claim, ClaimGroup, Decision, LinkDecision
+from crossclaims.models import Claim, ClaimGroup, ClaimLink, Decision, LinkDecision
 
 GOLD = Path(__file__).parent / "data" / "crossclaims" / "seeds_gold.json"
 
@@ -155,6 +155,31 @@ def test_a_reviewer_splits_a_link_from_the_page(client, built, alice):
     assert LinkDecision.objects.get().decision == Decision.SPLIT
 
 
+def test_a_decision_from_a_stale_page_is_refused_and_changes_nothing(client, built, alice, bob):
+    group = trade_group()
+    link = group.links.first()
+    client.force_login(bob)
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert 'name="seen" value=""' in page  # bob's page shows no decision yet
+    services.link_confirm(claim_a=Claim.objects.get(pk=link.claim_a_id),
+                          claim_b=Claim.objects.get(pk=link.claim_b_id), by=alice)
+    response = client.post(reverse("crossclaims:link-decide", args=[group.pk]), {
+        "claim_a": link.claim_a_id, "claim_b": link.claim_b_id, "decision": "split",
+        "seen": "",
+    })
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "decided since you loaded the page (confirmed link by alice)" in page
+    decision = LinkDecision.objects.get()
+    assert decision.decision == Decision.CONFIRMED and decision.decided_by == alice
+    # Reloaded, the page carries the standing decision, and bob's word is taken.
+    client.post(reverse("crossclaims:link-decide", args=[group.pk]), {
+        "claim_a": link.claim_a_id, "claim_b": link.claim_b_id, "decision": "split",
+        "seen": decision.version,
+    })
+    assert LinkDecision.objects.get().decision == Decision.SPLIT
+
+
 def test_a_reviewer_cannot_merge_groups(client, built, alice):
     client.force_login(alice)
     group = trade_group()
@@ -262,6 +287,11 @@ def test_on_the_seeds_the_real_conflict_is_flagged_and_no_other(seeded_groups):
     scores = seeds_scores()
     assert scores.conflict_flagged
     assert scores.false_conflicts <= 1
+
+
+def test_a_conflict_names_the_word_it_turns_on_as_written(seeded_groups):
+    reasons = set(ClaimLink.objects.filter(relation="conflicts").values_list("reason", flat=True))
+    assert "one says not 'allies', the other says it is" in reasons
 
 
 def test_on_the_seeds_the_trade_figures_form_one_group(seeded_groups):

@@ -119,6 +119,39 @@ def test_negation_is_kept_on_the_root_it_negates():
     assert "~limit" in assertion_terms("An unlimited friendship.", ArticleContext())
 
 
+def test_a_negation_ends_on_the_word_it_negates():
+    terms = assertion_terms("Nor did he condemn the operation.", ArticleContext())
+    assert "~condemn" in terms
+    # Past the word it negates ("first", "think") it says nothing about a name or a verb.
+    assert "vindman" in assertion_terms(
+        "It wasn't the first time Vindman registered concerns.", ArticleContext())
+    assert "rais" in assertion_terms("He does not think that raising it helps.", ArticleContext())
+
+
+def test_a_short_heading_is_a_topic_not_a_claim():
+    heading = SentenceText(0, "Strategic Meet-ups and Soaring Trade", True, is_heading=True)
+    assert extract_claims([heading], ArticleContext(parties=("china", "russia"))) == []
+    headline = SentenceText(0, "A hunter who ate a wild rabbit in China has caught the plague.",
+                            True, is_heading=True)
+    (claim,) = extract_claims([headline], ArticleContext())
+    assert claim.kind == "assertion"
+
+
+def test_a_change_after_a_figure_that_measures_nothing_is_read_without_failing():
+    claims = claims_of("The index fell 102.2 points, or 0.36%, to 27,934.02.")
+    assert any(c.unit == "percent_change" for c in claims)
+
+
+@pytest.mark.parametrize("text", [
+    "He will serve a third term.",               # an ordinal, not a share
+    "in the first three quarters of 2021",       # a period
+    "the bond rose 7/32 in price",               # a price, not a share
+    "Boeing 737 jets were grounded.",            # a name
+])
+def test_fractions_and_names_that_are_not_figures(text):
+    assert parse_quantities(text) == []
+
+
 def record(pk, article, value=None, *, measure="trade||a,b|USD", year=2021, status="outcome",
            kind="quantity", terms=(), spread=0.5):
     start = dt.date(year, 1, 1) if year else None

@@ -376,3 +376,13 @@ def test_the_history_row_of_an_import_is_the_one_a_save_would_write(db, root):
     assert rows[0] == rows[1]
     assert rows[0]["history_type"] == "+" and rows[0]["history_user_id"] == root.pk
     assert imported.history.get().created_at == imported.created_at
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_metadata_entry_that_is_not_an_object_stops_the_command_naming_it(tmp_path, db,
+                                                                            workers):
+    (tmp_path / "metadata.json").write_text(json.dumps({"a.txt": "A title"}))
+    (tmp_path / "a.txt").write_text("Title\nSome words here.\n")
+    with pytest.raises(CommandError, match="the entry for 'a.txt' must be an object"):
+        call_command("import_articles", str(tmp_path), quiet=True, workers=workers)
+    assert not Article.objects.exists()

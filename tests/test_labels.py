@@ -83,7 +83,7 @@ def test_the_workspace_legend_buttons_and_shortcuts_follow_labels_py(
     page = client.get(reverse("annotations:article-review", args=[article.pk])).content.decode()
     assert "A made-up definition, written only in labels.py." in page
     assert 'data-label="unverified_claim" aria-keyshortcuts="7"' in page
-    assert "<kbd>7</kbd></th><td>Unverified claim</td>" in page
+    assert "<kbd>7</kbd></th><td>Unverified claim; press again to remove it</td>" in page
     assert '<span class="tag tag-unverified_claim" aria-hidden="true">Q</span>' in page
 
 

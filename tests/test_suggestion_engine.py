@@ -122,6 +122,23 @@ def test_a_named_official_telling_a_registry_outlet_cites_both(engine):
     assert {p.source_id for p in found if p.label == CITED} == {None, GAZETTE.source_id}
 
 
+def test_a_speaker_reported_by_a_participle_clause_is_cited(engine):
+    _, found = suggest(engine, "Mayor Dana Ruiz defended the budget, saying the city had "
+                               "no other choice.")
+    (cited,) = [p for p in found if p.label == CITED]
+    assert cited.source_name == "Dana Ruiz" and "“saying”" in cited.explanation
+    assert UNVERIFIED not in labels_of(found)
+
+
+def test_a_person_the_rules_name_with_a_title_resolves_to_the_registry_entry():
+    shah = RegistryEntry(7, "Priya Shah", "official_person")
+    engine = Suggester(registry=RegistryMatcher([("Priya Shah", shah)]))
+    _, found = suggest(engine, "Norvale CFO Priya Shah told reporters that the merger "
+                               "would close in June.")
+    (cited,) = [p for p in found if p.label == CITED]
+    assert cited.source_id == shah.source_id
+
+
 def test_a_registry_source_resolves_to_its_entry(engine):
     body, found = suggest(engine, "Reuters reported that the talks had stalled.")
     (cited,) = [p for p in found if p.label == CITED]

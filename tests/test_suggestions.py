@@ -21,6 +21,9 @@ from suggestions.models import (
     SuggestionDecision,
 )
 
+# The worker's tasks run as they are queued; test_suggestion_worker.py runs the real worker.
+pytestmark = pytest.mark.usefixtures("tasks_run_at_once")
+
 TEXT = (
     "Stadium plan SHOCKS Brookhaven\n"
     "The stadium will cost $900 million.\n"
@@ -224,6 +227,8 @@ def test_the_report_is_for_editors_only(api, client, article, alice, carol):
     client.force_login(carol)
     page = client.get("/suggestions/report/")
     assert page.status_code == 200 and b"Figure with no source" in page.content
+    # Label names, as on every other page, never their codes.
+    assert b"Unverified claim" in page.content and b"unverified_claim<" not in page.content
 
 
 def test_suggestions_never_count_as_a_reviewer_in_agreement(article, alice, bob):
@@ -328,7 +333,7 @@ def test_the_workspace_switch_hides_suggestions_for_that_reviewer(client, articl
     assert client.post("/workspace/suggestions/preference/", {"enabled": "0"}).json()[
         "enabled"] is False
     data = client.get(f"/workspace/articles/{article.pk}/suggestions/").json()
-    assert data == {"enabled": False, "suggestions": []}
+    assert data == {"enabled": False, "computing": False, "suggestions": []}
 
 
 def test_workspace_suggestion_endpoints_need_a_signed_in_reviewer(client, article):

@@ -1,21 +1,16 @@
 """Import by URL: a real HTTP server on 127.0.0.1, the command, the API, the editors' page
 and a real task-queue worker process (issue 14)."""
 
-import os
-import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from provenance.models import Article, UrlImport, UrlImportItem
 
 from .webserver import LocalWeb
+from .worker import run_worker
 
-ROOT = Path(__file__).resolve().parent.parent
 NEWS = "aeb/04a6711caa7c"  # a New York Times opinion piece
 LEGACY = "transcoded/ff0f958ade71.cp1251"  # Russian, Windows-1251, no charset declared
 
@@ -219,26 +214,6 @@ def test_another_editor_cannot_open_your_import(client, carol, root):
 
 
 # --- A real worker process ---------------------------------------------------------------
-def _run_worker():
-    """`manage.py db_worker --batch` against the test database: it runs every queued task
-    in its own process, as the deployed worker does, then exits."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{db['NAME']}"
-    else:
-        url = (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
-               f"{db['PORT'] or 5432}/{db['NAME']}")
-    env = {**os.environ, "DATABASE_URL": url, "PROVENANCE_FETCH_ALLOW_PRIVATE": "true",
-           "PROVENANCE_FETCH_TIMEOUT": "5", "PROVENANCE_IGNORE_DOTENV": "1",
-           "SECRET_KEY": "test-worker", "DEBUG": "false"}
-    done = subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay",
-         "--no-reload", "--interval", "0"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_process_imports_a_batch_and_one_bad_url_fails_only_itself(api, web):
     from django.contrib.auth.models import Group
@@ -249,7 +224,7 @@ def test_a_worker_process_imports_a_batch_and_one_bad_url_fails_only_itself(api,
     response = api.as_user(editor).post("/api/articles/import-urls/", {"urls": [
         web.page(NEWS), web.url("/image.png"), web.page(LEGACY), "http://127.0.0.1:9/x",
     ]}, format="json")
-    _run_worker()
+    run_worker()
     body = api.get(response["Location"]).json()
     rows = {item["url"]: item for item in body["items"]}
     assert body["done"] is True
@@ -271,7 +246,7 @@ def test_the_import_page_shows_each_urls_result_once_the_worker_ran(client, web)
     client.force_login(_editor(Group, EDITOR_GROUP))
     url = client.post("/review/imports/", {"urls": f"{web.page(NEWS)} {web.page(NEWS)}x"})[
         "Location"]
-    _run_worker()
+    run_worker()
     rows = client.get(url + "rows/").content.decode()
     assert "1 failed" in rows and "all done" in rows
     assert "Imported" in rows and "answered 404" in rows

@@ -493,10 +493,23 @@ def test_the_source_type_ahead_matches_names_and_aliases(signed_in):
     assert signed_in.get(suggest, {"q": ""}).json()["results"] == []
 
 
+def test_the_type_ahead_puts_the_exact_name_or_alias_first_and_names_it(signed_in):
+    """However many sources contain the text, the one called exactly that (name or alias,
+    any case) leads the list and is named in "exact", so the page offers no "Add"."""
+    for i in range(12):
+        source_create(name=f"AAA Post {i}", kind="news_outlet")
+    post = source_create(name="Zeta Daily", kind="news_outlet", aliases=["Post"])
+    answer = signed_in.get(url("source-suggest"), {"q": "post"}).json()
+    assert answer["exact"] == post.pk
+    assert answer["results"][0]["name"] == "Zeta Daily"
+    assert len(answer["results"]) == 8
+    assert signed_in.get(url("source-suggest"), {"q": "pos"}).json()["exact"] is None
+
+
 def test_the_type_ahead_runs_a_fixed_number_of_queries(signed_in, django_assert_num_queries):
     for n in range(12):
         source_create(name=f"Transit body {n}", kind="government_body", aliases=[f"TB{n}"])
-    with django_assert_num_queries(4):  # session, user, the sources, their aliases
+    with django_assert_num_queries(5):  # session, user, the exact match, the sources, aliases
         results = signed_in.get(url("source-suggest"), {"q": "transit"}).json()["results"]
     assert len(results) == 8
 

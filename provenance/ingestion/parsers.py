@@ -57,14 +57,19 @@ class ArticleInput:
     notes: list[str] = field(default_factory=list)
 
 
-def _check_size(data: bytes, origin: str, *, max_bytes: int, line=None) -> None:
-    if len(data) > max_bytes:
+def check_size(size: int, origin: str, *, max_bytes: int, line=None) -> None:
+    """Refuse `size` bytes over the limit; an upload checks its size before reading it."""
+    if size > max_bytes:
         raise InputError(
             origin,
-            f"is {len(data):,} bytes, larger than the limit of {max_bytes:,} bytes",
+            f"is {size:,} bytes, larger than the limit of {max_bytes:,} bytes",
             line=line,
             code="too_large",
         )
+
+
+def _check_size(data: bytes, origin: str, *, max_bytes: int, line=None) -> None:
+    check_size(len(data), origin, max_bytes=max_bytes, line=line)
 
 
 def decode(data: bytes, origin: str, *, max_bytes: int, line=None, encoding=None) -> str:
@@ -201,13 +206,25 @@ def read_metadata(folder: Path) -> dict:
     path = folder / METADATA_FILE
     if not path.exists():
         return {}
+    return parse_metadata(path.read_bytes(), str(path))
+
+
+def parse_metadata(data: bytes, origin: str) -> dict:
+    """A metadata.json's entries by file name (from a folder, or uploaded with the files)."""
     try:
-        data = json.loads(path.read_text("utf-8"))
+        metadata = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(str(path), f"is not valid JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise InputError(str(path), "must map file names to objects")
-    return data
+        raise InputError(origin, f"is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise InputError(origin, "is nested too deeply to be metadata") from None
+    if not isinstance(metadata, dict):
+        raise InputError(origin, "must map file names to objects")
+    for name, entry in metadata.items():
+        # An entry that is not an object failed later, in the middle of an import, as an
+        # AttributeError (a crash of the command, a 500 of the upload page).
+        if not isinstance(entry, dict):
+            raise InputError(origin, f"the entry for {name!r} must be an object")
+    return metadata
 
 
 def expand_paths(paths) -> list[Path]:

@@ -56,6 +56,7 @@ class RegistryMatcher:
         """`names`: (name or alias or domain, RegistryEntry) pairs."""
         self._automaton = ahocorasick.Automaton()
         self._pairs = []
+        self._by_key = {}
         for name, entry in names:
             name = name.strip()
             if len(name) < 2:
@@ -63,6 +64,7 @@ class RegistryMatcher:
             key = name.lower()
             exact = name if _CASE_SENSITIVE.match(name) else None
             self._pairs.append((key, exact, entry))
+            self._by_key.setdefault(key, (exact, entry))
             existing = self._automaton.get(key, None)
             self._automaton.add_word(key, (existing or ()) + ((len(key), exact, entry),))
         if self._pairs:
@@ -70,6 +72,14 @@ class RegistryMatcher:
 
     def __len__(self):
         return len(self._pairs)
+
+    def lookup(self, name: str):
+        """The entry whose name, alias or domain is exactly `name` (as `find` would match
+        it), or None: "Priya Shah" found by the rules inside "Norvale CFO Priya Shah"."""
+        exact, entry = self._by_key.get(name.strip().lower(), (None, None))
+        if entry is None or (exact is not None and name.strip() != exact):
+            return None
+        return entry
 
     def find(self, text: str) -> list[RegistryMatch]:
         """Non-overlapping matches, longest first where two overlap."""

@@ -66,7 +66,9 @@ def new_page(browser, live_server, request, viewport):
 
     def make(size=None):
         context = browser.new_context(viewport=size or viewport, base_url=live_server.url)
-        context.set_default_timeout(5_000)
+        # Generous: a loaded 2-core machine can take seconds for a first page; a real
+        # failure only waits longer, it never passes.
+        context.set_default_timeout(15_000)
         page = context.new_page()
         page.errors = []
         page.dialogs = []

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from annotations.models import Annotation
 from suggestions.models import Decision, SuggestionDecision
 
+from ..worker import run_worker
 from .conftest import open_workspace, sign_in
 
 pytestmark = [
@@ -22,7 +23,8 @@ The council's draconian parking rules will crush local shops.
 
 
 @pytest.fixture
-def article(make_article):
+def article(make_article, tasks_run_at_once):
+    """Imported with its suggestions computed as the import queues them."""
     return make_article(TEXT, title="Stadium plan")
 
 
@@ -92,3 +94,17 @@ def test_the_switch_hides_suggestions_and_is_remembered(page, alice, article):
     page.locator("[data-suggestions][data-ready]").wait_for(state="attached")
     expect(page.get_by_label("Show suggestions")).not_to_be_checked()
     expect(chips(page)).to_have_count(0)
+
+
+def test_the_bar_says_suggestions_are_being_computed_until_the_worker_is_done(
+        page, alice, make_article):
+    article = make_article(TEXT, title="Stadium plan")  # queued; no worker has run
+    open_with_suggestions(page, alice, article)
+    expect(page.locator("[data-suggestions-count]")).to_have_text(
+        "Suggestions are being computed…")
+    expect(chips(page)).to_have_count(0)
+    run_worker()
+    # The page asks again by itself and draws them.
+    expect(chips(page).first).to_be_visible(timeout=20_000)
+    expect(page.locator("[data-suggestions-count]")).to_contain_text("open suggestion")
+    assert page.errors == []

@@ -13,13 +13,17 @@
 //   editing.js    editing, conflicts and deleting
 //   boundaries.js joining and splitting sentences
 //   keyboard.js   the shortcuts
+//   annotation-keys.js  the keys on the reviewer's own annotations (toggle, edit, delete)
+//   phrase-keys.js      choosing a phrase word by word
+//   position.js   the sentence the workspace reopens on
 
 import { changeBoundary } from "./workspace/boundaries.js";
 import { chooseLabel, toggleNoLabel } from "./workspace/composer.js";
-import { body, composer, panel, root, shortcuts, state, toast } from "./workspace/dom.js";
+import { body, composer, expandSheet, panel, root, shortcuts, state, toast } from "./workspace/dom.js";
 import { closeEdit, deleteAnnotation, openEdit } from "./workspace/editing.js";
 import { onKeydown } from "./workspace/keyboard.js";
 import { readCaret, readSelection } from "./workspace/selection.js";
+import { remembered } from "./workspace/position.js";
 import { clearPhrase, setCurrent, updateProgress } from "./workspace/sentences.js";
 import { clearError, retryLast, undoLast } from "./workspace/notices.js";
 
@@ -66,10 +70,15 @@ root.querySelector("[data-error]").addEventListener("click", (event) => {
   else if (action === "dismiss") clearError();
 });
 root.querySelector("[data-action=shortcuts]").addEventListener("click", () => shortcuts.showModal());
+root.querySelector("[data-action=sheet]").addEventListener("click", (event) => {
+  expandSheet(event.currentTarget.getAttribute("aria-expanded") !== "true");
+});
 document.addEventListener("keydown", onKeydown);
 
 updateProgress();
 // A link to #s<id> (the source page has them) opens the workspace on that sentence.
+// Otherwise it reopens on the sentence this reviewer was last on.
 const fromHash = /^#s(\d+)$/.exec(window.location.hash);
-if (fromHash) setCurrent(body.querySelector(`[data-sentence="${fromHash[1]}"]`));
+const start = fromHash ? body.querySelector(`[data-sentence="${fromHash[1]}"]`) : remembered();
+if (start) setCurrent(start, { center: true });
 root.dataset.ready = "true"; // browser tests wait for this before typing

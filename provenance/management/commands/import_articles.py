@@ -23,7 +23,10 @@ class _MetadataByFolder(dict):
     import of a folder of n files read n entries n times."""
 
     def __missing__(self, folder):
-        metadata = self[folder] = parsers.read_metadata(folder)
+        try:
+            metadata = self[folder] = parsers.read_metadata(folder)
+        except InputError as exc:  # a traceback would hide which file and why
+            raise CommandError(str(exc)) from None
         return metadata
 
 

@@ -30,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["eval"]:
             engine = Suggester(registry=evaluation.registry_matcher())
-            for name in ("eval", "seeds"):
+            for name in ("eval", "holdout", "seeds"):
                 articles = evaluation.load_set(name)
                 score = evaluation.evaluate(articles, engine)
                 self.stdout.write(evaluation.format_score(

@@ -15,6 +15,9 @@ const bar = root.querySelector("[data-suggestions]");
 const urls = bar.dataset;
 const byId = new Map(); // suggestion id -> suggestion
 let enabled = true;
+let computing = false; // the worker has not computed this article's suggestions yet
+let retry = null;
+let wait = 2000; // ms before asking again while computing; doubles up to a minute
 
 const urlWith = (template, id) => template.replace("/0/", `/${id}/`);
 
@@ -69,8 +72,11 @@ function drawBar() {
     entry.n += 1;
     counts.set(s.label, entry);
   }
-  bar.querySelector("[data-suggestions-count]").textContent = enabled
-    ? `${byId.size} open suggestion${byId.size === 1 ? "" : "s"}` : "Hidden";
+  let status = "Hidden";
+  if (enabled && computing) status = "Suggestions are being computed…";
+  else if (enabled) status = `${byId.size} open suggestion${byId.size === 1 ? "" : "s"}`;
+  bar.querySelector("[data-suggestions-count]").textContent = status;
+  bar.classList.toggle("computing", enabled && computing);
   const holder = bar.querySelector("[data-suggestions-accept-all]");
   holder.replaceChildren();
   if (!enabled) return;
@@ -155,9 +161,17 @@ bar.querySelector("[data-suggestions-switch]").addEventListener("change", async 
 new MutationObserver(() => draw()).observe(body, { childList: true, subtree: true });
 
 async function load() {
+  clearTimeout(retry);
   try {
     const data = await get(urls.listUrl);
     enabled = data.enabled;
+    computing = data.computing;
+    // Until the worker is done, ask again, less often as time goes by: a page left open
+    // while no worker runs costs a request a minute.
+    if (computing && enabled) {
+      retry = setTimeout(load, wait);
+      wait = Math.min(wait * 2, 60000);
+    } else wait = 2000;
     bar.querySelector("[data-suggestions-switch]").checked = enabled;
     byId.clear();
     data.suggestions.forEach((s) => byId.set(s.id, s));

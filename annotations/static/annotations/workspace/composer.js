@@ -35,12 +35,13 @@ async function createAnnotation(label, source, target) {
   apply(data);
 }
 
-export function chooseLabel(label) {
-  if (!state.current) {
+// `target` ({sentence, phrase}) is the one current when the key was pressed: a fast
+// reviewer may have moved on while the page looked something up.
+export function chooseLabel(label, target = targetNow()) {
+  if (!target.sentence) {
     showError("Select a sentence first: click it, or move with j/k and press Enter.");
     return;
   }
-  const target = targetNow();
   if (citesSource(label)) {
     const chosen = picker.value();
     sourceLabel = label;

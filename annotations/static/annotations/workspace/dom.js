@@ -20,3 +20,11 @@ export const sentenceOf = (node) =>
 
 // Offsets are counted in code points, as Python counts them on the server.
 export const codePoints = (text) => [...text].length;
+
+// On a phone the tools are a sheet along the bottom showing the labels only; opening it
+// shows the panel and the note too (editing needs them).
+export function expandSheet(open = true) {
+  const side = root.querySelector("[data-side]");
+  side.classList.toggle("is-expanded", open);
+  side.querySelector("[data-action=sheet]").setAttribute("aria-expanded", String(open));
+}

@@ -4,7 +4,7 @@
 import { panel, root, state } from "./dom.js";
 import { post, RequestFailed, urlFor } from "./http.js";
 import { citesSource, labelName } from "./labels.js";
-import { attempt, clearError, showError } from "./notices.js";
+import { attempt, canRetry, clearError, showError } from "./notices.js";
 import { apply } from "./sentences.js";
 import { SourcePicker } from "./source-picker.js";
 
@@ -36,7 +36,8 @@ export function openEdit(row) {
   });
   row.querySelector(".row-view").hidden = true;
   row.append(form);
-  form.querySelector("input[name=label]:checked, input[name=label]").focus();
+  // The chosen label has focus (a selector list would give the first radio in the form).
+  (form.querySelector("input[name=label]:checked") ?? form.querySelector("input[name=label]")).focus();
 }
 
 export function closeEdit(form) {
@@ -55,7 +56,7 @@ async function saveEdit(form, etag) {
   } catch (error) {
     if (!(error instanceof RequestFailed)) throw error;
     if (error.status === 412 && error.data.current) showConflict(form, fields, error.data);
-    else showError(error.message, { retry: () => saveEdit(form, etag) });
+    else showError(error.message, { retry: canRetry(error) ? () => saveEdit(form, etag) : null });
   }
 }
 

@@ -1,12 +1,15 @@
-// The keyboard shortcuts (the page's "?" dialog lists them): j/k and the arrows move, Enter
-// selects, each label's key labels, 0 marks "no label", n writes a note, u undoes a delete,
-// Esc backs out of whatever is open.
+// The keyboard shortcuts (the page's "?" dialog lists them): j/k and the arrows move, J goes
+// to the next unreviewed sentence, Enter selects, w/b and Shift+arrows choose a phrase word
+// by word, each label's key labels (again: takes it off), 0 marks "no label", e edits,
+// x or Delete deletes, n writes a note, u undoes a delete, Esc backs out of whatever is open.
 
-import { annotatable, shortcuts, state } from "./dom.js";
-import { chooseLabel, focusNote, toggleNoLabel } from "./composer.js";
+import { shortcuts, state } from "./dom.js";
+import { deleteOwn, editOwn, labelKey } from "./annotation-keys.js";
+import { focusNote, toggleNoLabel } from "./composer.js";
 import { closeEdit, openForm } from "./editing.js";
 import { labelForKey } from "./labels.js";
-import { clearPhrase, move, setCurrent } from "./sentences.js";
+import { phraseByWord } from "./phrase-keys.js";
+import { clearPhrase, move, nextUnreviewed, setCurrent } from "./sentences.js";
 import { undoLast } from "./notices.js";
 
 const typing = (el) => el.closest("input, textarea, select, [contenteditable]");
@@ -20,18 +23,16 @@ function escape(event) {
   } else if (typing(event.target)) event.target.blur();
 }
 
-function labelByKey(key) {
-  const label = labelForKey(key);
-  if (!label) return false;
-  if (!state.current) setCurrent(annotatable()[0], { focus: false });
-  chooseLabel(label);
-  return true;
-}
-
 const ACTIONS = {
   j: () => move(1),
   k: () => move(-1),
+  J: () => nextUnreviewed(),
+  w: () => phraseByWord("next"),
+  b: () => phraseByWord("previous"),
   0: () => toggleNoLabel(),
+  e: () => editOwn(),
+  x: () => deleteOwn(),
+  Delete: () => deleteOwn(),
   n: () => focusNote(),
   u: () => undoLast(),
   "?": () => shortcuts.showModal(),
@@ -39,8 +40,11 @@ const ACTIONS = {
 
 // Whether the key was a shortcut here; if not, the browser handles it as usual.
 function shortcut(event) {
-  const { key, target } = event;
-  if (key === "ArrowDown" || key === "ArrowUp") {
+  const { key, target, shiftKey } = event;
+  if (shiftKey && (key === "ArrowRight" || key === "ArrowLeft")) {
+    if (target.closest("button, a, summary")) return false;
+    phraseByWord(key === "ArrowRight" ? "extend" : "shrink");
+  } else if (key === "ArrowDown" || key === "ArrowUp") {
     if (target.closest("button, a, summary")) return false;
     move(key === "ArrowDown" ? 1 : -1);
   } else if (key === "Enter") {
@@ -49,7 +53,9 @@ function shortcut(event) {
   } else if (Object.hasOwn(ACTIONS, key)) {
     ACTIONS[key]();
   } else {
-    return labelByKey(key);
+    const label = labelForKey(key);
+    if (!label) return false;
+    labelKey(label);
   }
   return true;
 }

@@ -18,6 +18,9 @@ function textBefore(sentence, node, offset) {
   return copy.textContent;
 }
 
+// A sentence's own text, without the label initials drawn in it.
+export const sentenceText = (sentence) => textBefore(sentence, sentence, sentence.childNodes.length);
+
 function refusal(first, last) {
   if (!first || first !== last) {
     return "A phrase must stay inside one sentence: that selection spans two sentences. " +
@@ -36,7 +39,7 @@ export function readSelection() {
   const message = refusal(first, sentenceOf(range.endContainer));
   composer.querySelector("[data-selection-message]").textContent = message;
   if (message) return;
-  const whole = textBefore(first, first, first.childNodes.length);
+  const whole = sentenceText(first);
   const start = textBefore(first, range.startContainer, range.startOffset);
   const end = textBefore(first, range.endContainer, range.endOffset);
   // Trim spaces the mouse picked up at either edge.

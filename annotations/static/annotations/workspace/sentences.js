@@ -5,8 +5,29 @@
 import { annotatable, body, composer, panel, root, state } from "./dom.js";
 import { get, parse, post, urlFor } from "./http.js";
 import { attempt, showToast } from "./notices.js";
+import { remember } from "./position.js";
 
-export function setCurrent(sentence, { focus = true, loadPanel = true } = {}) {
+// The part of the window the text shows in: above the phone's tool sheet, if there is one.
+function visibleHeight() {
+  const side = root.querySelector("[data-side]");
+  if (side && getComputedStyle(side).position === "fixed") return side.getBoundingClientRect().top;
+  return window.innerHeight;
+}
+
+// Moving by keyboard keeps the current sentence in the middle third of what is visible,
+// so the reader sees what comes before and after and its focus ring is never cut off at
+// an edge. A sentence already there stays put (no jitter while reading down a screen).
+export function keepInView(sentence) {
+  const height = visibleHeight();
+  const box = sentence.getBoundingClientRect();
+  if (box.top >= height / 3 && box.bottom <= (2 * height) / 3) return;
+  const delta = box.height > height / 2
+    ? box.top - height / 6 // a very long sentence: its start near the top
+    : box.top + box.height / 2 - height / 2;
+  window.scrollBy({ top: delta, behavior: "instant" });
+}
+
+export function setCurrent(sentence, { focus = true, loadPanel = true, center = false } = {}) {
   if (!sentence || !sentence.hasAttribute("data-annotatable")) return;
   const { current } = state;
   if (current && current !== sentence) {
@@ -21,7 +42,9 @@ export function setCurrent(sentence, { focus = true, loadPanel = true } = {}) {
   sentence.tabIndex = 0;
   sentence.setAttribute("aria-current", "true");
   if (focus) sentence.focus({ preventScroll: true });
-  sentence.scrollIntoView({ block: "nearest" });
+  if (center) keepInView(sentence);
+  else sentence.scrollIntoView({ block: "nearest" });
+  remember(sentence);
   composer.querySelectorAll("button[data-label], [data-action=no-label]").forEach((b) => {
     b.disabled = false;
   });
@@ -47,16 +70,42 @@ export function clearPhrase() {
   describeTarget();
 }
 
+// A phrase chosen by keyboard is the browser's selection: moving on takes it away too.
+function dropPhrase() {
+  if (state.phrase) window.getSelection()?.removeAllRanges();
+  clearPhrase();
+}
+
 export function move(step) {
   const all = annotatable();
   if (!all.length) return;
+  dropPhrase();
   const index = state.current ? all.indexOf(state.current) : -1;
   const next = all[Math.min(all.length - 1, Math.max(0, index + step))];
-  setCurrent(next ?? all[0], { loadPanel: false });
+  setCurrent(next ?? all[0], { loadPanel: false, center: true });
+  schedulePanel();
+}
+
+// The first sentence after the current one (then from the top) the reviewer has not
+// reviewed: neither labelled nor marked "no label".
+export function nextUnreviewed() {
+  const all = annotatable();
+  const index = state.current ? all.indexOf(state.current) : -1;
+  const next = [...all.slice(index + 1), ...all.slice(0, index + 1)]
+    .find((s) => s.dataset.reviewed !== "1");
+  dropPhrase();
+  if (!next) {
+    showToast("Every sentence is reviewed: press “Done with this article” when ready.");
+    return;
+  }
+  setCurrent(next, { loadPanel: false, center: true });
   schedulePanel();
 }
 
 let panelTimer = null;
+// The panel was drawn by other means (a key that needed it at once): no refresh is owed.
+export const cancelPanelRefresh = () => clearTimeout(panelTimer);
+
 function schedulePanel() {
   // Holding j should not send a request per sentence passed.
   clearTimeout(panelTimer);
@@ -68,7 +117,11 @@ export function refreshPanel() {
   clearTimeout(panelTimer);
   if (!state.current) return;
   const url = urlFor("sentenceUrl", state.current.dataset.sentence);
-  return attempt(async () => apply(await get(url)));
+  return attempt(async () => {
+    const data = await get(url);
+    // A refresh must not throw away an edit in progress (e opens one right after a move).
+    if (!panel.querySelector("[data-edit-form]")) apply(data);
+  });
 }
 
 const sentenceEl = (id) => body.querySelector(`[data-sentence="${id}"]`);

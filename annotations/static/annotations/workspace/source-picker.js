@@ -65,16 +65,21 @@ export class SourcePicker {
     this.chosenText.textContent = source ? `Citing: ${source.name}` : "";
   }
 
-  render(results, query) {
+  // "Add" is offered only for a name the registry lacks (no name or alias equal to it,
+  // ignoring case), and is never the option Enter takes without the reviewer moving to it.
+  render(results, query, exact = null) {
     this.options = results.map((source) => ({ kind: "source", source }));
-    if (query) this.options.push({ kind: "new", name: query });
+    const low = query.toLowerCase();
+    const known = exact !== null || results.some((s) => s.name.toLowerCase() === low
+      || s.aliases.some((alias) => alias.toLowerCase() === low));
+    if (query && !known) this.options.push({ kind: "new", name: query });
     this.list.replaceChildren(...this.options.map((option, i) => {
       const li = optionElement(option);
       li.id = `${this.list.id}-${i}`;
       li.dataset.index = i;
       return li;
     }));
-    this.active = this.options.length ? 0 : -1;
+    this.active = this.options.findIndex((option) => option.kind === "source");
     this.highlight();
     this.list.hidden = !this.options.length;
     this.input.setAttribute("aria-expanded", String(!this.list.hidden));
@@ -98,13 +103,31 @@ export class SourcePicker {
     const query = this.input.value.trim();
     this.asked = query;
     if (!query) return this.render([], "");
-    let results = [];
+    let answer = { results: [], exact: null };
     try {
-      results = (await get(`${root.dataset.suggestUrl}?q=${encodeURIComponent(query)}`)).results;
+      answer = await get(`${root.dataset.suggestUrl}?q=${encodeURIComponent(query)}`);
     } catch {
       // Offline or refused: still offer to add the name typed.
     }
-    if (this.asked === query) this.render(results, query);
+    if (this.asked === query) this.render(answer.results, query, answer.exact ?? null);
+  }
+
+  // Enter takes the highlighted registry entry, after the search for what was typed last
+  // (a fast typist's Enter must not act on the list of a shorter text). With no entry
+  // highlighted it says so: a half-typed name is never saved, and "Add" needs choosing.
+  async enter() {
+    const query = this.input.value.trim();
+    if (!query || (this.chosen && this.chosen.name === this.input.value)) return;
+    if (this.asked !== query || this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      await this.search();
+    }
+    if (this.active >= 0) this.pick(this.active);
+    else {
+      showError(`No source in the registry is called “${query}”. Check the spelling, or ` +
+        "press ↓ to “Add … as a new source” and choose its kind.");
+    }
   }
 
   pick(index) {
@@ -145,11 +168,12 @@ export class SourcePicker {
       event.preventDefault();
       if (this.list.hidden) return this.search();
       const step = event.key === "ArrowDown" ? 1 : -1;
-      this.active = (this.active + step + this.options.length) % this.options.length;
+      const from = this.active < 0 && step < 0 ? 0 : this.active;
+      this.active = (from + step + this.options.length) % this.options.length;
       this.highlight();
     } else if (event.key === "Enter") {
       event.preventDefault();
-      if (!this.list.hidden && this.active >= 0) this.pick(this.active);
+      this.enter();
     } else if (event.key === "Escape" && !this.list.hidden) {
       event.preventDefault();
       event.stopPropagation();
@@ -162,7 +186,10 @@ export class SourcePicker {
       this.chosen = null;
       this.chosenText.hidden = true;
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.search(), 120);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.search();
+      }, 120);
     });
     this.input.addEventListener("keydown", (event) => this.onKeydown(event));
     this.input.addEventListener("blur", () => setTimeout(() => this.close(), 150));
