@@ -24,6 +24,7 @@ from provenance.models import Article, Sentence
 from provenance.roles import is_editor
 
 from . import services
+from .access import require_open, sees_everyone_on
 from .locks import Conflict, lock_annotations_on
 from .models import SentenceReview
 
@@ -32,11 +33,18 @@ from .models import SentenceReview
 _PARK = 10_000_000
 
 
-def _check_others(live, by):
-    """Reviewers may only change boundaries no other reviewer has annotated."""
+def _check_others(live, by, article):
+    """Reviewers may only change boundaries no other reviewer has annotated. The refusal
+    names the other annotation only to someone who may see it (independent review)."""
     if is_editor(by):
         return
     others = next((a for a in live if a.reviewer_id != by.pk), None)
+    if others is not None and not sees_everyone_on(by, article):
+        raise ValidationError(
+            "Another reviewer has annotated this sentence; only an editor can change its "
+            "boundaries.",
+            code="others_annotations",
+        )
     if others is not None:
         raise ValidationError(
             f"{others.reviewer} has annotated this sentence ({others.get_label_display()}: "
@@ -108,6 +116,7 @@ def _ensure_baseline(rows):
 @transaction.atomic
 def sentence_join(*, sentence: Sentence, by) -> Sentence:
     """Join `sentence` with the one after it; every annotation on either is kept."""
+    require_open(by=by, article_id=sentence.article_id)
     rows, first = _lock_article_sentences(sentence)
     second = next((s for s in rows if s.position == first.position + 1), None)
     if second is None:
@@ -119,7 +128,7 @@ def sentence_join(*, sentence: Sentence, by) -> Sentence:
         )
     annotations = lock_annotations_on([first, second])
     live = [a for a in annotations if a.deleted_at is None]
-    _check_others(live, by)
+    _check_others(live, by, first.article)
     seen = {}
     for a in live:
         key = (a.reviewer_id, a.label, a.source_id)
@@ -162,9 +171,9 @@ def sentence_join(*, sentence: Sentence, by) -> Sentence:
     return first
 
 
-def _check_splittable(live, *, by, left_end: int, right_start: int) -> None:
+def _check_splittable(live, *, by, article, left_end: int, right_start: int) -> None:
     """Refuse a split that would leave a live annotation without one part to belong to."""
-    _check_others(live, by)
+    _check_others(live, by, article)
     for a in live:
         if a.phrase_start is None:
             raise ValidationError(
@@ -184,6 +193,7 @@ def _check_splittable(live, *, by, left_end: int, right_start: int) -> None:
 @transaction.atomic
 def sentence_split(*, sentence: Sentence, at: int, by) -> tuple[Sentence, Sentence]:
     """Split `sentence` at absolute body offset `at` into two sentences."""
+    require_open(by=by, article_id=sentence.article_id)
     _, current = _lock_article_sentences(sentence)
     body = current.article.body
     left_text = body[current.start : at].rstrip() if current.start < at else ""
@@ -197,7 +207,7 @@ def sentence_split(*, sentence: Sentence, at: int, by) -> tuple[Sentence, Senten
     right_start = at + (len(right_raw) - len(right_text))
     annotations = lock_annotations_on([current])
     _check_splittable([a for a in annotations if a.deleted_at is None], by=by,
-                      left_end=left_end, right_start=right_start)
+                      article=current.article, left_end=left_end, right_start=right_start)
     _shift_positions(current.article_id, current.position, +1, by)
     right = Sentence(
         article_id=current.article_id,

@@ -1,4 +1,5 @@
-"""The row locks the annotation write path takes, always in one order: sources, then
+"""The row locks the annotation write path takes, always in one order: sources, then the
+article (a share lock, so it cannot be closed meanwhile: access.require_open), then
 sentences (by id), then annotations (by id).
 
 Why sentences: a join or split moves annotations between sentence rows and moves the rows'
@@ -61,7 +62,10 @@ def lock_source(source: Source | None) -> None:
 
 def lock_sentence(pk: int) -> Sentence:
     """The sentence, locked and read again; Conflict if a join removed it meanwhile."""
-    sentence = Sentence.objects.select_for_update().filter(pk=pk).first()
+    # Ordered by pk: Sentence's default ordering joins the article, and FOR UPDATE would lock
+    # the article's row too, serialising every write to the article and deadlocking with
+    # access.require_open's share lock on it.
+    sentence = Sentence.objects.select_for_update().filter(pk=pk).order_by("pk").first()
     if sentence is None:
         raise Conflict(
             f"This sentence no longer exists ({_why_gone(Sentence, pk)}); reload the article.",
@@ -77,7 +81,10 @@ def lock_annotation(pk: int) -> Annotation:
         # One query: the sentence the annotation is on as this statement starts. If a join
         # or split moves it meanwhile, the annotation read below names another sentence
         # (or this one is gone), and the loop locks again.
-        sentence = Sentence.objects.select_for_update().filter(pk=Subquery(where)).first()
+        # (Ordered by pk so the article is not joined, and so not locked: see lock_sentence.)
+        sentence = (
+            Sentence.objects.select_for_update().filter(pk=Subquery(where)).order_by("pk").first()
+        )
         # The reviewer and source come along for the response; only the annotation row is
         # locked (PostgreSQL refuses FOR UPDATE on the nullable side of the source join).
         annotation = (

@@ -93,7 +93,7 @@ CLAIM_SENTENCE_COLUMNS = ["id", "article_id", "position", "start", "end", "text"
 CLAIM_ARTICLE_COLUMNS = [
     "article__title", "article__url", "article__published_on", "article__publisher_id",
     "article__publisher__name", "article__publisher__slug", "article__publisher__kind",
-    "article__publisher__reliability",
+    "article__publisher__reliability", "article__adjudicated_at",
 ]
 CLAIM_ANNOTATION_COLUMNS = [
     "id", "label", "phrase_start", "phrase_end", "quote", "note", "reviewer_id",
@@ -127,6 +127,7 @@ def _claim(row, annotations):
             ),
             "url": row["article__url"],
             "published_on": row["article__published_on"],
+            "adjudicated_at": row["article__adjudicated_at"],
         },
         "labels": [label for label in LABEL_ORDER if label in labels],
         "annotations": annotations,

@@ -14,7 +14,8 @@ from django.db.models.functions import Coalesce
 from provenance.models import Article, Sentence
 
 from . import labels
-from .models import Annotation, SentenceReview
+from .access import sees_everyone_on
+from .models import Annotation, SentenceReview, Status
 
 
 def percent(done, total):
@@ -28,6 +29,7 @@ class Segment:
     text: str
     labels: list = field(default_factory=list)  # LabelInfo of each phrase covering this run
     ends: list = field(default_factory=list)  # LabelInfo of each phrase ending here
+    rejected: bool = False  # every phrase covering this run was rejected by an editor
 
 
 @dataclass
@@ -37,11 +39,17 @@ class SentenceView:
     sentence: Sentence
     segments: list
     whole: list  # whole-sentence labels: (LabelInfo, number of reviewers)
+    whole_rejected: set  # of those, the labels whose every annotation was rejected
     mine_reviewed: bool
     no_label: bool
     annotation_count: int
     # Marks other apps put on the sentence (see register_sentence_markers).
     markers: list = field(default_factory=list)
+
+    @property
+    def whole_rejected_only(self) -> bool:
+        """Every whole-sentence label on it was rejected: the sentence is struck through."""
+        return bool(self.whole) and len(self.whole_rejected) == len(self.whole)
 
 
 @dataclass(frozen=True)
@@ -84,26 +92,30 @@ def sentence_view(sentence, annotations, *, user, no_label) -> SentenceView:
         start = max(0, a.phrase_start - sentence.start)
         end = min(len(text), a.phrase_end - sentence.start)
         if start < end:
-            spans.append((start, end, a.label))
+            spans.append((start, end, a.label, a.status == Status.REJECTED))
             cuts.update((start, end))
     cuts = sorted(cuts)
     segments = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        covering = {label for s, e, label in spans if s <= a and b <= e}
-        ending = {label for s, e, label in spans if e == b}
-        segments.append(
-            Segment(text=text[a:b], labels=labels.ordered(covering), ends=labels.ordered(ending))
-        )
-    whole_counts = defaultdict(int)
+        over = [(label, rejected) for s, e, label, rejected in spans if s <= a and b <= e]
+        ending = {label for s, e, label, _ in spans if e == b}
+        segments.append(Segment(
+            text=text[a:b], labels=labels.ordered({label for label, _ in over}),
+            ends=labels.ordered(ending), rejected=bool(over) and all(r for _, r in over),
+        ))
+    whole_counts, whole_standing = defaultdict(int), set()
     for a in annotations:
         if a.phrase_start is None:
             whole_counts[a.label] += 1
+            if a.status != Status.REJECTED:
+                whole_standing.add(a.label)
     whole = [(item, whole_counts[item.value]) for item in labels.ordered(whole_counts)]
     mine = any(a.reviewer_id == user.pk for a in annotations)
     return SentenceView(
         sentence=sentence,
         segments=segments,
         whole=whole,
+        whole_rejected=set(whole_counts) - whole_standing,
         mine_reviewed=mine or no_label,
         no_label=no_label,
         annotation_count=len(annotations),
@@ -138,8 +150,15 @@ def layout(views):
     return blocks
 
 
-def sentence_annotations(sentence_ids):
-    """Live annotations on these sentences, with what the panel and highlights show.
+def only_by(user, article):
+    """The reviewer whose annotations alone `user` may see on `article`, or None when they
+    see everyone's (access.py: independent review)."""
+    return None if sees_everyone_on(user, article) else user.pk
+
+
+def sentence_annotations(sentence_ids, *, reviewer_id=None):
+    """Live annotations on these sentences (only `reviewer_id`'s, when given: see
+    only_by()), with what the panel and highlights show.
 
     `was_edited`: its reviewer changed its content since creating it. Not `version > 1`:
     an editor's verdict, a restore or a source merge bump the version too, and none of
@@ -148,9 +167,11 @@ def sentence_annotations(sentence_ids):
     edited = Annotation.history.model.objects.filter(
         id=OuterRef("pk"), history_change_reason="edited", history_user_id=OuterRef("reviewer_id")
     )
+    annotations = Annotation.objects.live().filter(sentence_id__in=sentence_ids)
+    if reviewer_id is not None:
+        annotations = annotations.filter(reviewer_id=reviewer_id)
     return (
-        Annotation.objects.live()
-        .filter(sentence_id__in=sentence_ids)
+        annotations
         .select_related("reviewer", "source", "status_set_by")
         .annotate(was_edited=Exists(edited))
         .order_by("sentence_id", "created_at", "id")
@@ -170,15 +191,12 @@ class Workspace:
 
 
 def workspace(article, user) -> Workspace:
-    """An article laid out for `user`: three queries (sentences, annotations, no-label marks)."""
+    """An article laid out for `user`: three queries (sentences, annotations, no-label marks).
+    Under independent review, only `user`'s own annotations until it is adjudicated."""
     sentences = list(article.sentences.order_by("position"))
     by_sentence = defaultdict(list)
-    annotations = (
-        Annotation.objects.live()
-        .filter(sentence__article=article)
-        .only("sentence_id", "reviewer_id", "label", "phrase_start", "phrase_end")
-        .order_by()
-    )
+    annotations = _drawn(Annotation.objects.live().filter(sentence__article=article),
+                         only_by(user, article))
     for a in annotations:
         by_sentence[a.sentence_id].append(a)
     no_label = set(
@@ -202,13 +220,19 @@ def workspace(article, user) -> Workspace:
     )
 
 
+def _drawn(annotations, reviewer_id):
+    """What highlights need of each annotation, `reviewer_id`'s only when given."""
+    if reviewer_id is not None:
+        annotations = annotations.filter(reviewer_id=reviewer_id)
+    return annotations.only(
+        "sentence_id", "reviewer_id", "label", "phrase_start", "phrase_end", "status"
+    ).order_by()
+
+
 def one_sentence_view(sentence, user) -> SentenceView:
     """One sentence redrawn after a save: two selectors."""
-    annotations = list(
-        Annotation.objects.live()
-        .filter(sentence=sentence)
-        .only("sentence_id", "reviewer_id", "label", "phrase_start", "phrase_end")
-    )
+    annotations = list(_drawn(Annotation.objects.live().filter(sentence=sentence),
+                              only_by(user, sentence.article)))
     no_label = SentenceReview.objects.filter(sentence=sentence, reviewer=user).exists()
     view = sentence_view(sentence, annotations, user=user, no_label=no_label)
     view.markers = sentence_markers([sentence.pk]).get(sentence.pk, [])
@@ -236,19 +260,26 @@ def _count_by(queryset, field):
     )
 
 
+def standing():
+    """Live annotations an editor has not rejected: what counts and lists count."""
+    return Annotation.objects.live().exclude(status=Status.REJECTED)
+
+
 def sources_with_counts(sources):
-    """`sources` with how many articles each published and how many live annotations cite it."""
+    """`sources` with how many articles each published and how many live annotations cite
+    it (rejected citations do not count)."""
     return sources.annotate(
         article_count=_count_by(Article.objects.all(), "publisher"),
-        citation_count=_count_by(Annotation.objects.live(), "source"),
+        citation_count=_count_by(standing(), "source"),
     )
 
 
 def articles_with_counts(articles):
-    """`articles` with sentence, boilerplate, content-sentence and live-annotation counts."""
+    """`articles` with sentence, boilerplate, content-sentence and live-annotation counts
+    (rejected annotations do not count)."""
     return articles.annotate(
         sentence_count=_count_by(Sentence.objects.all(), "article"),
         boilerplate_count=_count_by(Sentence.objects.filter(is_boilerplate=True), "article"),
         content_sentence_count=_count_by(Sentence.objects.filter(is_boilerplate=False), "article"),
-        annotation_count=_count_by(Annotation.objects.live(), "sentence__article"),
+        annotation_count=_count_by(standing(), "sentence__article"),
     )

@@ -23,6 +23,7 @@ from provenance.models import Sentence, Source
 from provenance.text import clean_text
 
 from . import bulk, bulk_fast, signals
+from .access import require_open
 from .checks import NOTE_MAX, STATUSES, annotation_check, check_fields, integrity_message
 from .locks import (
     Conflict,
@@ -32,7 +33,7 @@ from .locks import (
     lock_source,
     require_locked,
 )
-from .models import Annotation, Label, SentenceReview
+from .models import Annotation, Label, SentenceReview, Status
 
 
 class StaleVersion(Exception):
@@ -122,6 +123,7 @@ def annotation_create(
     out of the sentence.
     """
     lock_source(source)
+    require_open(by=reviewer, sentence_id=sentence.pk)
     current = lock_sentence(sentence.pk)
     _check_unchanged(seen=sentence, current=current, phrase=phrase)
     annotation = annotation_check(
@@ -159,11 +161,18 @@ def annotation_update(
     note=_UNSET,
     quote=None,
 ) -> Annotation:
-    """Change an annotation; refuses a stale version and keeps the old one in history."""
+    """Change an annotation; refuses a stale version and keeps the old one in history.
+
+    An edit by its reviewer of an annotation that has a verdict takes the verdict back:
+    the annotation is "submitted" again, so the editor sees it anew, and the sentence's
+    decision no longer follows a verdict that was given on other content.
+    """
     lock_source(None if source is _UNSET else source)
+    require_open(by=by, sentence_id=annotation.sentence_id)
     current = _lock_current(annotation, expected_version)
     if current.deleted_at is not None:
         raise Conflict("This annotation was deleted; restore it first.", code="deleted")
+    before = _content(current)
     new_label = current.label if label is _UNSET else label
     new_source = current.source if source is _UNSET else source
     if label is not _UNSET and label != Label.CITED_SOURCE and source is _UNSET:
@@ -180,15 +189,33 @@ def annotation_update(
     current.phrase_start, current.phrase_end, current.quote = start, end, new_quote
     if note is not _UNSET:
         current.note = clean_text(note, field="note", max_length=NOTE_MAX)
-    return _write(
-        current, by=by, reason="edited", can_collide=True,
-        fields=["label", "source", "phrase_start", "phrase_end", "quote", "note"],
+    fields = ["label", "source", "phrase_start", "phrase_end", "quote", "note"]
+    reason = "edited"
+    verdict_taken_back = (
+        current.status != Status.SUBMITTED and by is not None
+        and by.pk == current.reviewer_id and _content(current) != before
     )
+    if verdict_taken_back:
+        reason = f"edited; {current.status} verdict taken back"
+        current.status, current.status_reason = Status.SUBMITTED, ""
+        current.status_set_by, current.status_set_at = None, None
+        fields += ["status", "status_reason", "status_set_by", "status_set_at"]
+    _write(current, by=by, reason=reason, can_collide=True, fields=fields)
+    if verdict_taken_back:
+        signals.verdict_taken_back.send(sender=Annotation, sentence=current.sentence, by=by)
+    return current
+
+
+def _content(annotation: Annotation) -> tuple:
+    """What a reviewer says with an annotation (a verdict judges these)."""
+    return (annotation.label, annotation.source_id, annotation.phrase_start,
+            annotation.phrase_end, annotation.note)
 
 
 @transaction.atomic
 def annotation_delete(*, annotation: Annotation, expected_version: int | None, by) -> Annotation:
     """Soft-delete: the row stays, marked deleted, and can be restored."""
+    require_open(by=by, sentence_id=annotation.sentence_id)
     current = _lock_current(annotation, expected_version)
     if current.deleted_at is not None:
         return current
@@ -225,6 +252,7 @@ def annotation_restore(
 ) -> Annotation:
     """Bring a deleted annotation back, unless its sentence no longer holds its text or a
     live twin has taken its place since."""
+    require_open(by=by, sentence_id=annotation.sentence_id)
     current = _lock_current(annotation, expected_version)
     if current.deleted_at is None:
         return current
@@ -318,6 +346,7 @@ def sentence_mark_no_label(*, reviewer, sentence: Sentence) -> SentenceReview:
     """Record that the reviewer read the sentence and found nothing to label."""
     # Locked like an annotation's sentence: a mark on a sentence a join is deleting would
     # fail its foreign key at commit, and a label created meanwhile would sit beside it.
+    require_open(by=reviewer, sentence_id=sentence.pk)
     sentence = lock_sentence(sentence.pk)
     if sentence.is_boilerplate:
         raise ValidationError("Boilerplate sentences are not reviewed.", code="boilerplate")
@@ -333,6 +362,7 @@ def sentence_mark_no_label(*, reviewer, sentence: Sentence) -> SentenceReview:
 
 @transaction.atomic
 def sentence_unmark_no_label(*, reviewer, sentence: Sentence) -> None:
+    require_open(by=reviewer, sentence_id=sentence.pk)
     SentenceReview.objects.filter(sentence=sentence, reviewer=reviewer).delete()
 
 
@@ -449,6 +479,7 @@ def annotation_revert(*, annotation: Annotation, to: Annotation, by) -> Annotati
             code="source_gone",
         )
     lock_source(source)
+    require_open(by=by, sentence_id=annotation.sentence_id)
     current = _lock_current(annotation, None)
     if all(getattr(current, f) == getattr(to, f) for f in _REVERTED_FIELDS):
         return current

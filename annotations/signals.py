@@ -10,3 +10,7 @@ from django.dispatch import Signal
 # Sent inside the writing transaction, with reviewer= and article_id=, whenever a reviewer
 # labels a sentence or marks it "no label".
 reviewer_answered = Signal()
+
+# Sent inside the writing transaction, with sentence= and by=, when a reviewer's edit took
+# an editor's verdict back: the sentence's decision may have followed that verdict.
+verdict_taken_back = Signal()

@@ -65,14 +65,18 @@ SUGGESTIONS = 8
 
 
 def _get_sentence(pk):
-    """Any signed-in reviewer may read any sentence: every article is in every queue."""
+    """Any signed-in reviewer may read any sentence: every article is in every queue.
+    (Readers never get here: config.middleware.ReaderPagesMiddleware.)"""
     return get_object_or_404(Sentence.objects.select_related("article"), pk=pk)
 
 
 def _get_own_annotation(request, pk):
     """An annotation of the signed-in reviewer's, deleted or not; 404 if it isn't theirs."""
+    # The article comes along (without its body) for the redraw, which asks whether the
+    # reviewer sees everyone's annotations on it (access.py).
     return get_object_or_404(
-        Annotation.objects.select_related("sentence"), pk=pk, reviewer=request.user
+        Annotation.objects.select_related("sentence__article").defer("sentence__article__body"),
+        pk=pk, reviewer=request.user,
     )
 
 

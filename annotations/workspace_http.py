@@ -138,8 +138,10 @@ def _panel(request, sentence, annotations) -> str:
 
 def redrawn(request, sentence, *, with_sentence=True) -> dict:
     """The panel of `sentence` and (unless only the panel is asked for) the sentence itself,
-    as they are now: one query for the panel's annotations, one for the no-label mark."""
-    annotations = list(selectors.sentence_annotations([sentence.pk]))
+    as they are now: one query for the panel's annotations, one for the no-label mark.
+    Only the user's own annotations while the review is independent (access.py)."""
+    annotations = list(selectors.sentence_annotations(
+        [sentence.pk], reviewer_id=selectors.only_by(request.user, sentence.article)))
     drawn = {"sentence": sentence.pk, "panel": _panel(request, sentence, annotations)}
     if with_sentence:
         no_label = SentenceReview.objects.filter(sentence=sentence, reviewer=request.user).exists()
@@ -163,7 +165,8 @@ def redraw_blocks(request, article, sentence, changed, *, removed=(), **extra) -
     them out needs the article's sentences: four queries whatever its size."""
     layout = selectors.workspace(article, request.user)
     blocks = [b for b in layout.blocks if any(v.sentence.pk in changed for v in b.items)]
-    annotations = list(selectors.sentence_annotations([sentence.pk]))
+    annotations = list(selectors.sentence_annotations(
+        [sentence.pk], reviewer_id=selectors.only_by(request.user, article)))
     return JsonResponse({
         "sentence": sentence.pk,
         "blocks": render_to_string("annotations/_blocks.html", {"blocks": blocks}, request),

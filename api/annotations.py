@@ -15,13 +15,14 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from annotations import services
+from annotations.access import visible_annotations
 from annotations.models import Annotation
 from provenance.roles import can_edit_annotation, is_editor
 
 from .exceptions import PreconditionFailed, PreconditionRequired
 from .filters import AnnotationListFilter
 from .pagination import NumberedPagination
-from .permissions import IsOwnerForWrites
+from .permissions import IsOwnerForWrites, ReadersOnlyRead
 from .schema import ProvenanceAutoSchema
 from .serializers import AnnotationSerializer, AnnotationUpdateSerializer, AnnotationWriteSerializer
 
@@ -112,7 +113,7 @@ class AnnotationViewSet(
     schema = ProvenanceAutoSchema()
     queryset = Annotation.objects.all()  # for the schema; get_queryset() scopes it
     serializer_class = AnnotationSerializer
-    permission_classes = [permissions.IsAuthenticated, IsOwnerForWrites]
+    permission_classes = [permissions.IsAuthenticated, ReadersOnlyRead, IsOwnerForWrites]
     filterset_class = AnnotationListFilter
     pagination_class = NumberedPagination
 
@@ -126,6 +127,12 @@ class AnnotationViewSet(
                     qs = qs.filter(reviewer=self.request.user)
             else:
                 qs = qs.live()
+        if self.request.method in permissions.SAFE_METHODS:
+            # Independent review: another reviewer's annotations on an article still under
+            # review are not listed, and reading one by id is a 404, as if it did not
+            # exist (annotations.access). Writes need no filter: only the author may
+            # change an annotation (IsOwnerForWrites), and the check costs a save nothing.
+            qs = visible_annotations(qs, self.request.user)
         return qs
 
     def get_object(self):

@@ -11,6 +11,7 @@ from rest_framework import mixins, parsers, permissions, serializers, status, vi
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from annotations.access import visible_articles
 from annotations.selectors import articles_with_counts, sources_with_counts
 from provenance.domains import source_domain_add
 from provenance.ingestion import parsers as article_parsers
@@ -22,7 +23,7 @@ from provenance.services import source_create
 from .exceptions import PayloadTooLarge
 from .filters import ArticleFilter, SourceFilter
 from .pagination import NumberedPagination
-from .permissions import EditorWrites
+from .permissions import EditorWrites, ReadersOnlyRead
 from .schema import ProvenanceAutoSchema
 from .serializers import SourceBriefSerializer
 from .url_imports import UrlImportRequestSerializer, UrlImportSerializer, import_urls_response
@@ -90,7 +91,8 @@ class SourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     schema = ProvenanceAutoSchema()
     serializer_class = SourceSerializer
-    permission_classes = [permissions.IsAuthenticated, EditorWrites]
+    permission_classes = [permissions.IsAuthenticated, ReadersOnlyRead, EditorWrites]
+    readers_allowed = True
     filterset_class = SourceFilter
     pagination_class = NumberedPagination
     queryset = Source.objects.all()
@@ -251,7 +253,8 @@ def _no_nul(value):
 class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     schema = ProvenanceAutoSchema()
     serializer_class = ArticleSerializer
-    permission_classes = [permissions.IsAuthenticated, EditorWrites]
+    permission_classes = [permissions.IsAuthenticated, ReadersOnlyRead, EditorWrites]
+    readers_allowed = True  # the adjudicated articles only (get_queryset)
     filterset_class = ArticleFilter
     pagination_class = NumberedPagination
     parser_classes = [parsers.JSONParser, parsers.MultiPartParser]
@@ -262,7 +265,8 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return ["413"] if self.request is None or self.request.method == "POST" else []
 
     def get_queryset(self):
-        qs = articles_with_counts(Article.objects.all()).select_related("publisher").order_by("-id")
+        articles = visible_articles(Article.objects.all(), self.request.user)
+        qs = articles_with_counts(articles).select_related("publisher").order_by("-id")
         if self.action != "retrieve":
             qs = qs.defer("body")
         else:

@@ -18,9 +18,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations.access import visible_annotations
 from exports import formats as exports
 from exports.restore import ImportFailed, import_jsonl
 from exports.selection import AnnotationFilter, InvalidFilters, claim_annotations, export_queryset
+from review.selectors import final_decisions
 
 from .exceptions import PayloadTooLarge
 from .pagination import Key, KeysetPagination
@@ -39,7 +41,11 @@ def _iso(value):
         description=(
             "Annotation filters (label, status, source, reviewer, created range) choose both "
             "which sentences are claims and which annotations each claim lists; publisher, "
-            "article and q narrow the sentences. Cursor pagination: follow `next`."
+            "article and q narrow the sentences. Rejected annotations are left out unless "
+            "`include_rejected=true` or a `status` asks for them. Until an article is "
+            "adjudicated a reviewer sees only their own annotations on it (independent "
+            "review); readers see adjudicated articles only. `decision` is the sentence's "
+            "final labels once its article is adjudicated. Cursor pagination: follow `next`."
         ),
     ),
     retrieve=extend_schema(summary="One claim (by sentence id), with the same filters"),
@@ -49,9 +55,10 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = AnnotationFilter
     pagination_class = KeysetPagination
     queryset = claim_annotations()
+    readers_allowed = True
 
     def get_queryset(self):
-        return claim_annotations()
+        return visible_annotations(claim_annotations(), self.request.user)
 
     def recent_first(self):
         return self.request.query_params.get("ordering") == "recent"
@@ -80,7 +87,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         annotations = self.filter_queryset(self.get_queryset())
         page = self.page_of_sentences(annotations)
-        data = self.get_serializer(annotations.claims(page), many=True).data
+        data = self.get_serializer(with_decisions(annotations.claims(page)), many=True).data
         return self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
@@ -89,7 +96,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         rows = list(self.claim_sentences(annotations).filter(pk=pk)) if pk.isdigit() else []
         if not rows:
             raise NotFound("No claim with this sentence id matches these filters.")
-        return Response(self.get_serializer(annotations.claims(rows)[0]).data)
+        return Response(self.get_serializer(with_decisions(annotations.claims(rows))[0]).data)
 
     def cursor_keys(self):
         if self.recent_first():
@@ -99,6 +106,16 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
                 Key("id", descending=True),
             ]
         return [Key("article_id"), Key("position")]
+
+
+def with_decisions(claims):
+    """Each claim with its sentence's final decision once its article is adjudicated
+    (None before): one query for a page, none when no article on it is adjudicated."""
+    closed = [c["sentence"]["id"] for c in claims if c["article"]["adjudicated_at"]]
+    decisions = final_decisions(closed) if closed else {}
+    for claim in claims:
+        claim["decision"] = decisions.get(claim["sentence"]["id"])
+    return claims
 
 
 FORMAT = OpenApiParameter(
@@ -125,6 +142,7 @@ class ExportView(APIView):
     """Every live annotation passing the claim filters, streamed as it is read."""
 
     content_negotiation_class = _AnyFormat
+    readers_allowed = True
 
     @extend_schema(
         summary="Download annotations (JSONL, CSV or JSON-LD)",
@@ -140,7 +158,9 @@ class ExportView(APIView):
         if fmt not in exports.FORMATS:
             raise ValidationError({"format": [f"Use one of {', '.join(exports.FORMATS)}."]})
         try:
-            queryset = export_queryset(request.query_params, with_context=fmt == "jsonld")
+            queryset = export_queryset(
+                request.query_params, with_context=fmt == "jsonld", user=request.user
+            )
         except InvalidFilters as exc:
             raise ValidationError(exc.errors) from None
         # The server closes the pieces when the client goes away, which stops the query.

@@ -1,6 +1,25 @@
 from rest_framework import permissions
 
-from provenance.roles import can_edit_annotation, is_editor
+from provenance.roles import can_edit_annotation, is_editor, is_reader
+
+READER_MESSAGE = (
+    "Reader accounts read adjudicated articles' claims (/api/claims/), exports "
+    "(/api/export/annotations), articles and sources; nothing else."
+)
+
+
+class ReadersOnlyRead(permissions.BasePermission):
+    """Readers (provenance.roles.is_reader) may only read, and only views that say
+    `readers_allowed = True`; those views show them adjudicated articles only."""
+
+    message = READER_MESSAGE
+
+    def has_permission(self, request, view):
+        if not is_reader(request.user):
+            return True
+        return request.method in permissions.SAFE_METHODS and getattr(
+            view, "readers_allowed", False
+        )
 
 
 class EditorWrites(permissions.BasePermission):

@@ -13,11 +13,13 @@ from annotations import boundaries
 from annotations.models import Annotation, Status
 from provenance.models import Article, Sentence, Source
 from provenance.roles import is_editor
+from provenance.services import article_update
 from review import agreement
 from review import selectors as review_selectors
 from review import services as review_services
 from review.models import Assignment
 
+from .permissions import ReadersOnlyRead
 from .serializers import AnnotationSerializer
 
 User = get_user_model()
@@ -66,7 +68,7 @@ class AssignmentViewSet(
 
     def get_permissions(self):
         if self.request.method in permissions.SAFE_METHODS:
-            return [permissions.IsAuthenticated()]
+            return [permissions.IsAuthenticated(), ReadersOnlyRead()]
         return [permissions.IsAuthenticated(), IsEditor()]
 
     def get_queryset(self):
@@ -110,17 +112,39 @@ class VerdictSerializer(serializers.Serializer):
 
 class AgreementSerializer(serializers.Serializer):
     label = serializers.CharField()
+    independent = serializers.SerializerMethodField(
+        help_text="Whether the reviewers worked blind to each other (independent review); "
+        "false: agreement may measure imitation."
+    )
     sentences = serializers.IntegerField()
     reviewers = serializers.IntegerField()
     percent = serializers.FloatField(allow_null=True)
     kappa = serializers.FloatField(allow_null=True)
     alpha = serializers.FloatField(allow_null=True)
 
+    def get_independent(self, row) -> bool:
+        return self.context["independent"]
+
 
 class ReviewStatusSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     review_status = serializers.ChoiceField(choices=review_selectors.ReviewStatus.choices)
     adjudicated_at = serializers.DateTimeField(allow_null=True)
+
+
+class IndependenceSerializer(serializers.Serializer):
+    independent = serializers.BooleanField(
+        allow_null=True,
+        help_text="true: reviewers see only their own annotations until adjudication; "
+        "false: they see each other's; null: the site's setting.",
+    )
+
+
+class IndependenceResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    independent_review = serializers.BooleanField(allow_null=True)
+    independent = serializers.BooleanField(source="is_independent",
+                                           help_text="What applies now.")
 
 
 class MergeSerializer(serializers.Serializer):
@@ -149,14 +173,14 @@ class SentenceBriefSerializer(serializers.ModelSerializer):
 class ReviewViewSet(viewsets.GenericViewSet):
     """Editors' verdicts and adjudication; boundary corrections for reviewers too."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, ReadersOnlyRead]
     queryset = Annotation.objects.none()
     # Nothing here is paged: without this, the schema described the agreement list (a GET
     # with detail=False) as a page of the default paginator, which it never was.
     pagination_class = None
     # Request bodies per action, for OPTIONS and the browsable API.
     request_serializers = {"verdict": VerdictSerializer, "merge": MergeSerializer,
-                           "split": SplitSerializer}
+                           "split": SplitSerializer, "independence": IndependenceSerializer}
 
     def get_serializer_class(self):
         return self.request_serializers.get(self.action, serializers.Serializer)
@@ -194,13 +218,37 @@ class ReviewViewSet(viewsets.GenericViewSet):
         review_services.article_close_adjudication(article=article, by=request.user)
         return Response(ReviewStatusSerializer(self._article(pk)).data)
 
+    @extend_schema(request=IndependenceSerializer,
+                   responses={200: IndependenceResultSerializer, **ERRORS})
+    @action(detail=False, methods=["post"], url_path=r"articles/(?P<pk>\d+)/independence")
+    def independence(self, request, pk=None):
+        """Set whether this article's reviewers work blind to each other (editors); the
+        article's history records who changed it."""
+        self._editor_only()
+        article = get_object_or_404(Article, pk=pk)
+        body = IndependenceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        article = article_update(article=article, by=request.user,
+                                 independent_review=body.validated_data["independent"])
+        return Response(IndependenceResultSerializer(article).data)
+
+    @extend_schema(request=None, responses={200: AssignmentSerializer, **ERRORS})
+    @action(detail=False, methods=["post"], url_path=r"articles/(?P<pk>\d+)/finish")
+    def finish(self, request, pk=None):
+        """Mark your review of the article done (its assigned reviewers only)."""
+        article = get_object_or_404(Article, pk=pk)
+        assignment = review_services.article_finish(reviewer=request.user, article=article)
+        return Response(AssignmentSerializer(assignment).data)
+
     @extend_schema(responses={200: AgreementSerializer(many=True), **ERRORS})
     @action(detail=False, methods=["get"], url_path=r"articles/(?P<pk>\d+)/agreement")
     def agreement(self, request, pk=None):
         """Agreement per label over sentences two or more reviewers reviewed (editors)."""
         self._editor_only()
         article = self._article(pk)
-        return Response(AgreementSerializer(agreement.article_agreement(article), many=True).data)
+        rows = agreement.article_agreement(article)
+        context = {"independent": article.is_independent}
+        return Response(AgreementSerializer(rows, many=True, context=context).data)
 
     @extend_schema(request=MergeSerializer, responses={200: MergeResultSerializer, **ERRORS})
     @action(detail=False, methods=["post"], url_path=r"sources/(?P<pk>\d+)/merge")

@@ -75,6 +75,8 @@ def filter_parameters(filterset_class):
         description = f.extra.get("help_text", "")
         if isinstance(f, django_filters.DateFilter):
             params.append(OpenApiParameter(name, OpenApiTypes.DATE, description=description))
+        elif isinstance(f, django_filters.BooleanFilter):
+            params.append(OpenApiParameter(name, OpenApiTypes.BOOL, description=description))
         elif isinstance(f, django_filters.MultipleChoiceFilter):
             params.append(
                 OpenApiParameter(

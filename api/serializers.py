@@ -65,6 +65,9 @@ class ClaimArticleSerializer(serializers.Serializer):
     publisher = SourceBriefSerializer(allow_null=True)
     url = serializers.CharField()
     published_on = serializers.DateField(allow_null=True)
+    adjudicated_at = serializers.DateTimeField(
+        allow_null=True, help_text="When an editor closed it as adjudicated; null while open."
+    )
 
 
 class ClaimAnnotationSerializer(serializers.ModelSerializer):
@@ -94,6 +97,24 @@ ClaimSentenceSerializer = inline_serializer(
 )
 
 
+ClaimDecisionSerializer = inline_serializer(
+    "ClaimDecision",
+    fields={
+        "labels": serializers.ListField(
+            child=serializers.ChoiceField(Label.choices),
+            help_text="The sentence's final labels; empty: no label.",
+        ),
+        "basis": serializers.ChoiceField(
+            choices=[("editor", "Set by the editor"), ("verdicts", "From the verdicts")]
+        ),
+        "decided_at": serializers.DateTimeField(allow_null=True),
+    },
+    allow_null=True,
+    help_text="Once the article is adjudicated, the sentence's final labels (from the "
+    "editor's decision, or the accepted annotations); null before.",
+)
+
+
 class ClaimSerializer(serializers.Serializer):
     """A content sentence with at least one live annotation (passing the filters).
 
@@ -109,11 +130,17 @@ class ClaimSerializer(serializers.Serializer):
     annotations = ClaimAnnotationSerializer(many=True)
     cited_sources = SourceBriefSerializer(many=True)
     reviewer_count = serializers.IntegerField()
+    decision = ClaimDecisionSerializer
 
     def to_representation(self, claim):
-        published_on = claim["article"]["published_on"]
-        if published_on is not None:
-            claim["article"]["published_on"] = published_on.isoformat()
+        article = claim["article"]
+        if article["published_on"] is not None:
+            article["published_on"] = article["published_on"].isoformat()
+        if article["adjudicated_at"] is not None:
+            article["adjudicated_at"] = self.datetime(article["adjudicated_at"])
+        decision = claim.get("decision")
+        if decision is not None and decision["decided_at"] is not None:
+            decision["decided_at"] = self.datetime(decision["decided_at"])
         for a in claim["annotations"]:
             a["created_at"] = self.datetime(a["created_at"])
             a["updated_at"] = self.datetime(a["updated_at"])

@@ -22,6 +22,7 @@ from suggestions.models import RULE_CHOICES, Suggestion
 from suggestions.report import suggestion_report
 
 from .pagination import NumberedPagination
+from .permissions import ReadersOnlyRead
 from .schema import ProvenanceAutoSchema
 from .serializers import SourceBriefSerializer
 
@@ -128,7 +129,7 @@ class SuggestionViewSet(viewsets.ReadOnlyModelViewSet):
 
     schema = ProvenanceAutoSchema()
     serializer_class = SuggestionSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, ReadersOnlyRead]
     filterset_class = SuggestionFilter
     pagination_class = NumberedPagination
 

@@ -9,9 +9,9 @@ What makes the rows the same as the real writers':
 - sentences come from `provenance.ingestion.services.build_sentences`, the importer's own
   function, and like the importer's they get no history rows (the article's does);
 - articles, sentences and assignments are still inserted by the loader (bench/rows.py),
-  bulk_create on SQLite and COPY on PostgreSQL, with history rows as `article_import` and
-  `article_finish` write them ("+" for an article, "+"/"~" for the assignment
-  article_finish creates and closes): the services have no bulk form that keeps the
+  bulk_create on SQLite and COPY on PostgreSQL, with history rows as `article_import`,
+  `assignment_create` and `article_finish` write them ("+" for an article, "+"/"~" for an
+  assignment made and then finished): the services have no bulk form that keeps the
   corpus's timestamps;
 - the database checks every constraint on insert, and `verify()` re-checks offsets and
   quotes over the whole table afterwards.
@@ -98,8 +98,12 @@ def make_users(size: corpus.Size) -> dict:
     )
     reviewer_group = Group.objects.get(name=REVIEWER_GROUP)
     editor_group = Group.objects.get(name=EDITOR_GROUP)
-    reviewer_group.user_set.add(*users[:-1])
-    editor_group.user_set.add(users[-1])
+    by_name = {u.username: u for u in users}
+    # bench-reader reads the whole claims list and export, as an editor does: under
+    # independent review a reviewer sees only their own annotations until adjudication.
+    editors = [by_name["bench-editor"], by_name["bench-reader"]]
+    reviewer_group.user_set.add(*[u for u in users if u not in editors])
+    editor_group.user_set.add(*editors)
     Token.objects.bulk_create([Token(user=u, key=secrets.token_hex(20)) for u in users])
     return {u.username: u for u in users}
 
@@ -189,7 +193,8 @@ def _annotations_for(rng, *, article, sentences, reviewers, target, sources, wei
     finished = clock + dt.timedelta(minutes=5)
     assignments = []
     for reviewer in team:
-        # article_finish: get_or_create (history "+", assigned) then save as done ("~").
+        # assignment_create (history "+", assigned), then article_finish saves it as done
+        # ("~"); only an assigned reviewer finishes.
         assignment = Assignment(
             article=article, reviewer=reviewer, status=AssignmentStatus.DONE,
             finished_at=finished, created_at=finished,

@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.middleware.BadInputMiddleware",
+    # After authentication and messages: readers see no workspace or review pages.
+    "config.middleware.ReaderPagesMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -279,6 +281,10 @@ WORKSPACE_EXTENSIONS = ["suggestions/_workspace.html"]
 # Suggestions are computed for each article right after its import commits (suggestions/
 # receivers.py). Off for bulk loads that backfill later with `manage.py compute_suggestions`.
 PROVENANCE_SUGGESTIONS_ON_IMPORT = env_bool("PROVENANCE_SUGGESTIONS_ON_IMPORT", default=True)
+# Until an article is adjudicated, a reviewer sees only their own annotations on it (the
+# workspace, the claims, the exports), so agreement measures judgement, not imitation.
+# Off for teams that review openly; an editor may override it per article.
+PROVENANCE_INDEPENDENT_REVIEW = env_bool("PROVENANCE_INDEPENDENT_REVIEW", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PROVENANCE_MAX_IMPORT_BYTES + 64 * 1024
 # Annotation exports (JSONL) restored through the API; the command has no limit.
 PROVENANCE_MAX_ANNOTATION_IMPORT_BYTES = env_int(
@@ -319,7 +325,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.ReadersOnlyRead",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PARSER_CLASSES": [
         "api.parsers.JSONParser",

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Substr
 
+from annotations.access import visible_annotations
 from annotations.models import CONTEXT_CHARS, Annotation, Label, Status
 
 from .columns import COLUMNS
@@ -44,6 +45,10 @@ class ChoicesFilter(filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+# The review states that still count: an editor's rejection takes an annotation out.
+STANDING = (Status.SUBMITTED, Status.ACCEPTED)
+
+
 def _day_start(day):
     return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
@@ -66,7 +71,13 @@ class AnnotationFilter(filters.FilterSet):
         choices=Label.choices, help_text="Only these labels (repeat for several)."
     )
     status = ChoicesFilter(
-        choices=Status.choices, help_text="Only annotations in these review states."
+        choices=Status.choices,
+        help_text="Only annotations in these review states. Without it, rejected "
+        "annotations are left out (see include_rejected).",
+    )
+    include_rejected = filters.BooleanFilter(
+        method="filter_include_rejected",
+        help_text="true: also annotations an editor rejected, which are left out by default.",
     )
     source = filters.CharFilter(
         method="filter_source", help_text="Only annotations citing this source (id or slug)."
@@ -122,6 +133,18 @@ class AnnotationFilter(filters.FilterSet):
     def filter_created_before(self, queryset, name, value):
         return queryset.filter(created_at__lt=_day_start(value + dt.timedelta(days=1)))
 
+    def filter_include_rejected(self, queryset, name, value):
+        return queryset  # read by filter_queryset, which leaves rejected ones out otherwise
+
+    def filter_queryset(self, queryset):
+        """A verdict counts: rejected annotations stay out of claims and exports unless
+        asked for, by include_rejected=true or by naming a status."""
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if not data.get("status") and not data.get("include_rejected"):
+            queryset = queryset.filter(status__in=STANDING)
+        return queryset
+
     def filter_ordering(self, queryset, name, value):
         # Claims order sentences, not annotations (see ClaimViewSet.cursor_keys); exports
         # order their rows with `export_order()`.
@@ -139,14 +162,19 @@ def claim_annotations():
     return Annotation.objects.live().filter(sentence__is_boilerplate=False)
 
 
-def export_queryset(data, *, with_context=False, columns=COLUMNS):
+def export_queryset(data, *, with_context=False, columns=COLUMNS, user=None):
     """Annotations selected by `data` (query parameters), ordered, ready for exports.rows().
+    With `user`, only those they may see (annotations.access: independent review, readers);
+    without (the command), all.
 
     Raises django_filters' errors as a dict {param: [messages]} in ValueError's args.
     """
+    annotations = claim_annotations()
+    if user is not None:
+        annotations = visible_annotations(annotations, user)
     filterset = AnnotationFilter(
         data=data,
-        queryset=export_rows(claim_annotations(), with_context=with_context, columns=columns),
+        queryset=export_rows(annotations, with_context=with_context, columns=columns),
     )
     if not filterset.is_valid():
         raise InvalidFilters(filterset.errors)

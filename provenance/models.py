@@ -124,6 +124,14 @@ class Article(models.Model):
     adjudicated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Whether reviewers see only their own annotations until the article is adjudicated:
+    # None follows the site (settings.PROVENANCE_INDEPENDENT_REVIEW); an editor may set it
+    # for one article (review.services.article_set_independent_review).
+    independent_review = models.BooleanField(
+        null=True, blank=True,
+        help_text="Reviewers see only their own annotations until adjudication. "
+        "Empty: the site's setting.",
+    )
 
     history = HistoricalRecords(excluded_fields=["body"])
 
@@ -139,6 +147,18 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("annotations:article-review", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        """Adjudicated: it takes no more answers until an editor reopens it."""
+        return self.adjudicated_at is not None
+
+    @property
+    def is_independent(self) -> bool:
+        """Whether its reviewers work blind to each other (until it is adjudicated)."""
+        if self.independent_review is None:
+            return settings.PROVENANCE_INDEPENDENT_REVIEW
+        return self.independent_review
 
 
 class Sentence(models.Model):

@@ -7,6 +7,9 @@ database and a long-lived one all hold the same groups.
 
 REVIEWER_GROUP = "Reviewer"
 EDITOR_GROUP = "Editor"
+# Integrations and researchers: read adjudicated articles' claims and exports through the
+# API, with a token like everyone else; no workspace, no review pages.
+READER_GROUP = "Reader"
 
 # Model permissions per group, by app label. The pages and the API check roles with the
 # helpers below; these grants are what the admin shows each group.
@@ -31,6 +34,9 @@ ROLE_PERMISSIONS = {
         "suggestions": ["view_suggestion", "view_suggestiondecision", "view_rulesetting",
                         "change_rulesetting", "view_mutingpolicy", "change_mutingpolicy",
                         "view_cuephrase", "add_cuephrase", "delete_cuephrase"],
+    },
+    READER_GROUP: {
+        "provenance": ["view_source", "view_sourcealias", "view_article", "view_sentence"],
     },
 }
 
@@ -57,6 +63,20 @@ def is_editor(user) -> bool:
     return bool(
         user and user.is_authenticated and user.is_active
         and user.has_perm("annotations.adjudicate_annotation")
+    )
+
+
+def is_reader(user) -> bool:
+    """A Reader only: may read articles but not annotate them (the Reader group gives
+    view_article without add_annotation; a reviewer, an editor or a superuser has both).
+
+    Read from the permission cache that is_editor() fills, so asking costs no query more.
+    A user in no group at all is not a reader: accounts made before the role keep working.
+    """
+    return bool(
+        user and user.is_authenticated
+        and user.has_perm("provenance.view_article")
+        and not user.has_perm("annotations.add_annotation")
     )
 
 

@@ -350,8 +350,10 @@ def source_alias_remove(*, source: Source, alias: str, by, reason: str = "alias 
 
 # What an editor may change after import. Not the body: every sentence and annotation
 # offset indexes into it. Not the origin or content hash: they say where the text came from.
+# independent_review: editors' per-article override of PROVENANCE_INDEPENDENT_REVIEW
+# (None: the site's setting), kept in the article's history like its metadata.
 ARTICLE_EDITABLE = ("title", "publisher", "url", "author", "published_on",
-                    "publication_kind", "language")
+                    "publication_kind", "language", "independent_review")
 
 
 @transaction.atomic

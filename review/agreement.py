@@ -5,6 +5,13 @@ they have a live annotation with that label on it, no when they reviewed it othe
 (another label, or "no label"). Only content sentences that at least two reviewers
 reviewed count, as the codebook's unit is the sentence.
 
+Agreement is computed over each reviewer's own answers as they gave them: verdicts do not
+change an answer (a rejected annotation still says what its reviewer thought), and under
+independent review (annotations/access.py) a reviewer gives them without seeing anyone
+else's until the article is closed, after which a closed article takes no more answers.
+Where an editor turned independent review off, the pages and the API say that agreement
+there may measure imitation.
+
 The statistics are written out here, small and dependency-free, and checked in the tests
 against worked examples from the literature and against the `krippendorff` package.
 """

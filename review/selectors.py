@@ -21,7 +21,7 @@ from annotations.models import Annotation, SentenceReview
 from provenance.models import Article, Sentence, Source
 from provenance.roles import is_editor
 
-from .models import Assignment, AssignmentStatus
+from .models import Assignment, AssignmentStatus, DecisionBasis, SentenceDecision, label_set
 
 
 class ReviewStatus:
@@ -81,17 +81,45 @@ def article_reviewer_ids(article_id) -> set[int]:
     return set(article_reviewers(article_id).values_list("pk", flat=True))
 
 
+def final_decisions(sentence_ids) -> dict:
+    """{sentence_id: {"labels", "basis", "decided_at"}}: the final labels of these sentences
+    (of adjudicated articles), in codebook order. A sentence closed before decisions were
+    recorded has none; its accepted annotations' labels stand in (basis "verdicts",
+    decided_at null). One query, two when some sentence has no decision."""
+    found = {
+        sentence_id: {"labels": labels.split(",") if labels else [], "basis": basis,
+                      "decided_at": decided_at}
+        for sentence_id, labels, basis, decided_at in SentenceDecision.objects.filter(
+            sentence_id__in=sentence_ids
+        ).values_list("sentence_id", "labels", "basis", "decided_at")
+    }
+    missing = [pk for pk in sentence_ids if pk not in found]
+    if missing:
+        accepted = {pk: [] for pk in missing}
+        for sentence_id, label in Annotation.objects.live().filter(
+            sentence_id__in=missing, status="accepted"
+        ).values_list("sentence_id", "label"):
+            accepted[sentence_id].append(label)
+        for pk, given in accepted.items():
+            labels = label_set(given)
+            found[pk] = {"labels": labels.split(",") if labels else [],
+                         "basis": DecisionBasis.VERDICTS.value, "decided_at": None}
+    return found
+
+
 def active_reviewers():
     return get_user_model().objects.filter(is_active=True).filter(
         Q(groups__name="Reviewer") | Q(groups__name="Editor") | Q(is_superuser=True)
     ).distinct().order_by("username")
 
 
-def label_mix(source: Source):
-    """How the claims citing `source` are labelled: {label: count of live annotations}."""
-    sentences = Annotation.objects.live().filter(source=source).values("sentence")
+def label_mix(source: Source, annotations=None):
+    """How the claims citing `source` are labelled: {label: count of `annotations`} (by
+    default the live ones), over the sentences where one of `annotations` cites it."""
+    annotations = Annotation.objects.live() if annotations is None else annotations
+    sentences = annotations.filter(source=source).values("sentence")
     rows = (
-        Annotation.objects.live()
+        annotations
         .filter(sentence__in=sentences)
         .values("label")
         .annotate(n=Count("id"))

@@ -11,7 +11,7 @@ the rules that decide a sentence are already apart (decisions.py), and what is l
 writes.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
@@ -85,12 +85,20 @@ def assignment_delete(*, assignment: Assignment, by) -> None:
     assignment.delete()
 
 
+NOT_ASSIGNED = (
+    "You are not assigned to this article; only its assigned reviewers can finish it."
+)
+
+
 @transaction.atomic
 def article_finish(*, reviewer, article: Article) -> Assignment:
-    """The reviewer is done with the article; creates their assignment if there was none."""
-    assignment, _ = Assignment.objects.select_for_update().get_or_create(
-        article=article, reviewer=reviewer
+    """The reviewer is done with the article. Only an assigned reviewer: an unassigned
+    one marking it done would move it to "awaiting adjudication" behind the team's back."""
+    assignment = (
+        Assignment.objects.select_for_update().filter(article=article, reviewer=reviewer).first()
     )
+    if assignment is None:
+        raise PermissionDenied(NOT_ASSIGNED)
     assignment.status = AssignmentStatus.DONE
     assignment.finished_at = timezone.now()
     assignment.save()
@@ -239,6 +247,15 @@ def _follow_verdicts(sentence, *, by, accepted_labels, reviewer_ids):
         decision._history_user = by
         decision._change_reason = "verdict taken back"
         decision.delete()
+
+
+@transaction.atomic(savepoint=False)
+def decision_follow_taken_back(*, sentence, by) -> None:
+    """A reviewer's edit took a verdict on `sentence` back (annotations.services): a
+    decision that followed the verdicts goes, since they settle nothing now; one the
+    editor set stays. Runs inside the edit's transaction, which holds the sentence."""
+    _follow_verdicts(sentence, by=by, accepted_labels=(),
+                     reviewer_ids=article_reviewer_ids(sentence.article_id))
 
 
 @transaction.atomic

@@ -7,14 +7,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from annotations import labels
-from annotations.models import Annotation, Label
-from annotations.selectors import percent
+from annotations.access import visible_annotations
+from annotations.models import Label
+from annotations.selectors import percent, standing
 from provenance.models import Article, Sentence, Source
 from provenance.roles import is_editor
 
@@ -53,6 +54,8 @@ def article_finish(request, pk):
     """Mark the reviewer's work on the article done; with sentences still unreviewed, ask
     first (naming how many), so "Done" at 16 of 38 is a choice, not a slip."""
     article = get_object_or_404(Article, pk=pk)
+    if not Assignment.objects.filter(article=article, reviewer=request.user).exists():
+        raise PermissionDenied(services.NOT_ASSIGNED)
     total, reviewed = selectors.reviewer_progress(article, request.user)
     if reviewed < total and request.POST.get("confirm") != "yes":
         return render(request, "review/finish_confirm.html", {
@@ -77,24 +80,26 @@ def source_detail(request, slug):
         slug=slug,
     )
     published = source.published_articles.order_by("-published_on", "-created_at")[:50]
+    # What counts: annotations not rejected, and of those only what this user may see
+    # (independent review: a reviewer's own, until the article is adjudicated).
+    shown = visible_annotations(standing(), request.user)
     citing = (
         Sentence.objects.filter(
-            annotations__source=source, annotations__deleted_at__isnull=True,
-            annotations__label=Label.CITED_SOURCE,
+            Exists(shown.filter(sentence=OuterRef("pk"), source=source,
+                                label=Label.CITED_SOURCE))
         )
-        .distinct()
         .select_related("article")
         .prefetch_related(
             Prefetch(
                 "annotations",
-                queryset=Annotation.objects.live().select_related("reviewer", "source"),
+                queryset=shown.select_related("reviewer", "source"),
                 to_attr="live_annotations",
             )
         )
         .order_by("article__title", "position")
     )
     page = Paginator(citing, 25).get_page(request.GET.get("page"))
-    mix = selectors.label_mix(source)
+    mix = selectors.label_mix(source, shown)
     return render(request, "review/source_detail.html", {
         "source": source,
         "published": published,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.roles import EDITOR_GROUP, REVIEWER_GROUP, sync_role_groups
+from provenance.roles import EDITOR_GROUP, READER_GROUP, REVIEWER_GROUP, sync_role_groups
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls from it (SynchronousOnlyOperation) once the test database exists.
@@ -79,6 +79,12 @@ def bob(roles):
 @pytest.fixture
 def carol(roles):
     return _user("carol", EDITOR_GROUP, is_staff=True)
+
+
+@pytest.fixture
+def rita(roles):
+    """A Reader: the API's claims and exports of adjudicated articles, nothing else."""
+    return _user("rita", READER_GROUP)
 
 
 @pytest.fixture

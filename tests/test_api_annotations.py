@@ -74,13 +74,13 @@ def test_a_stale_version_is_412_and_a_missing_one_428(api, alice, alices):
     assert response.status_code == 412 and response.json()["current"]["note"] == "original"
 
 
-def test_annotations_filter_by_label_status_and_source(api, alice, bob, sentence, alices):
+def test_annotations_filter_by_label_status_and_source(api, alice, bob, carol, sentence, alices):
     from provenance.services import source_create
 
     source = source_create(name="Dana Ruiz", kind="official_person")
     services.annotation_create(reviewer=bob, sentence=sentence, label="cited_source",
                                source=source)
-    api.as_user(alice)
+    api.as_user(carol)  # who sees everyone's (test_independent_review.py)
     ids = lambda q: [a["id"] for a in api.get(f"/api/annotations/?{q}").json()["results"]]  # noqa: E731
     assert len(ids("label=cited_source")) == 1
     assert ids("source=dana-ruiz") == ids(f"source={source.pk}") == ids("reviewer=bob")

@@ -64,11 +64,13 @@ def test_a_source_named_like_an_existing_alias_is_refused(api, carol, sources):
     assert "already in the registry" in response.json()["name"][0]
 
 
-def test_articles_list_counts_and_costs_two_queries(
+def test_articles_list_counts_and_costs_four_queries(
     api, alice, seeded, django_assert_num_queries
 ):
     api.as_user(alice)
-    with django_assert_num_queries(2):  # COUNT, the page with its counts
+    # alice's permissions and her groups' (a reader, who sees adjudicated articles only?),
+    # COUNT, the page with its counts
+    with django_assert_num_queries(4):
         response = api.get("/api/articles/?page_size=500")
     articles = response.json()["results"]
     assert len(articles) == 5

@@ -161,8 +161,10 @@ def test_a_token_holder_reads_claims_and_downloads_exports_over_http(live_server
     article = article_import(
         data=ArticleInput(origin="x.txt", text="Headline\nIt will cost $5 million. Next.")
     ).article
+    # alice's own: until the article is adjudicated she sees no one else's
+    # (test_independent_review.py).
     services.annotation_create(
-        reviewer=bob, sentence=article.sentences.get(position=1), label="unverified_claim"
+        reviewer=alice, sentence=article.sentences.get(position=1), label="unverified_claim"
     )
     base = live_server.url
     token = requests.post(
@@ -173,7 +175,7 @@ def test_a_token_holder_reads_claims_and_downloads_exports_over_http(live_server
     claims = session.get(f"{base}/api/claims/?label=unverified_claim", timeout=10).json()
     assert claims["results"][0]["sentence"]["text"] == "It will cost $5 million."
     csv_download = session.get(f"{base}/api/export/annotations?format=csv", timeout=10)
-    assert csv_download.content.startswith(b"\xef\xbb\xbf") and b"bob" in csv_download.content
+    assert csv_download.content.startswith(b"\xef\xbb\xbf") and b"alice" in csv_download.content
     jsonld = session.get(f"{base}/api/export/annotations?format=jsonld", timeout=10).json()
     assert jsonld["total"] == 1
     assert requests.get(f"{base}/api/claims/", timeout=10).status_code == 401

@@ -489,3 +489,41 @@ def test_two_verdicts_at_once_are_both_recorded_in_turn(rounds, alice, carol, da
         return problems
 
     play("verdict vs verdict", rounds, scenario, check)
+
+
+def test_a_close_racing_a_reviewers_edit_never_lets_the_edit_land_after_it(
+    rounds, alice, carol
+):
+    """An editor closes the article while its reviewer edits an annotation: the edit lands
+    before the close (and the close then covers it) or is refused as closed; never after."""
+    from review import services as review_services
+
+    annotations = []
+
+    def scenario(n, s, body):
+        a = annotate(alice, s[1])
+        annotations.append(a)
+        for sentence in s:
+            if not sentence.is_boilerplate:
+                review_services.sentence_decide(sentence=sentence, labels=[], by=carol)
+        a.refresh_from_db()
+        close = Request(carol, "post", f"/api/review/articles/{s[1].article_id}/close/", {},
+                        check=lambda answer: [])
+        start, end = phrase(body, "council")
+        return {"edit": edit(alice, a, (start, end)), "close": close}
+
+    def check(answers):
+        a = Annotation.objects.select_related("sentence__article").get(pk=annotations[-1].pk)
+        closed_at = a.sentence.article.adjudicated_at
+        problems = []
+        if not answers["close"].ok or closed_at is None:
+            problems.append(f"the close did not go through: {answers['close']}")
+        elif answers["edit"].ok:
+            edited = a.history.filter(history_change_reason__startswith="edited").first()
+            if edited.history_date > closed_at:
+                problems.append("the edit was written after the article closed")
+        elif answers["edit"].status != 409 or "closed" not in answers["edit"].data["detail"]:
+            problems.append(f"the edit was refused otherwise: {answers['edit']}")
+        return problems
+
+    play("close vs edit", rounds, scenario, check)

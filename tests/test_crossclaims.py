@@ -198,8 +198,9 @@ def test_the_api_lists_groups_with_members_links_and_decisions(api, built, alice
                                                                 django_assert_num_queries):
     c = claims(trade_group())
     services.link_confirm(claim_a=c["$20 billion"], claim_b=c["$20.2 billion"], by=alice)
-    # COUNT, page of groups, links, members, decisions (force_authenticate: no session)
-    with django_assert_num_queries(5):
+    # alice's permissions and her groups' (a reader?), COUNT, page of groups, links,
+    # members, decisions (force_authenticate: no session)
+    with django_assert_num_queries(7):
         response = api.as_user(alice).get("/api/claim-groups/")
     assert response.status_code == 200
     (group,) = response.json()["results"]

@@ -167,7 +167,7 @@ def test_an_assignment_count_is_unchanged_by_a_refused_write(api, alice, carol, 
 def _exported_row(annotation) -> dict:
     """The JSONL export's row of `annotation`, as a dict to tamper with."""
     out = io.StringIO()
-    call_command("export_annotations", stdout=out)
+    call_command("export_annotations", "--include-rejected", stdout=out)
     (row,) = [json.loads(line) for line in out.getvalue().splitlines()
               if json.loads(line)["annotation_id"] == annotation.pk]
     return row

@@ -127,11 +127,11 @@ def test_the_adjudication_page_shows_the_initial_from_labels_py(
 
 
 def test_the_source_page_shows_the_label_mix_with_initials_from_labels_py(
-    client, alice, bob, claim, make_annotation, relabelled
+    client, alice, bob, carol, claim, make_annotation, relabelled
 ):
     source = source_create(name="Transit Authority", kind="government_body")
     make_annotation(bob, claim.sentence, Label.CITED_SOURCE, source=source)
-    client.force_login(alice)
+    client.force_login(carol)  # who sees both reviewers' labels (test_independent_review.py)
     page = client.get(reverse("review:source-detail", args=[source.slug])).content.decode()
     assert '<span class="tag tag-unverified_claim" aria-hidden="true">Q</span> Unverified' in page
 

@@ -177,7 +177,9 @@ def test_the_source_page_shows_rating_aliases_articles_claims_and_label_mix(
     services.annotation_create(reviewer=alice, sentence=sentence, label="cited_source",
                                source=source)
     services.annotation_create(reviewer=bob, sentence=sentence, label="unverified_claim")
-    client.force_login(bob)
+    # An editor: a reviewer sees only their own annotations until adjudication
+    # (test_independent_review.py).
+    client.force_login(carol)
     page = client.get(reverse("review:source-detail", args=[source.slug])).content.decode()
     assert "Reliability: Mixed" in page and "Advocacy group; data usually sourced." in page
     assert "Rated by carol" in page and "Also known as: FRF" in page

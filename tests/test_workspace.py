@@ -123,7 +123,10 @@ def test_the_queue_is_paginated_with_a_constant_number_of_queries(
     assert second.content.decode().count('class="queue-item') == 3
 
 
-def test_finishing_an_article_marks_it_done_and_returns_to_the_queue(client, alice, article):
+def test_finishing_an_article_marks_it_done_and_returns_to_the_queue(
+    client, alice, article, assign
+):
+    assign(alice, article)  # only an assigned reviewer finishes (test_review_matrix.py)
     client.force_login(alice)
     response = client.post(reverse("review:article-finish", args=[article.pk]),
                            {"confirm": "yes"}, follow=True)
@@ -220,7 +223,9 @@ def test_titles_quotes_and_notes_are_escaped(client, alice, make_article, make_a
 
 
 def test_the_panel_offers_edit_only_on_my_own_annotations(client, alice, bob, content,
-                                                          make_annotation):
+                                                          make_annotation, settings):
+    # A team reviewing openly, where alice sees bob's work (test_independent_review.py).
+    settings.PROVENANCE_INDEPENDENT_REVIEW = False
     mine = make_annotation(alice, content[1], "unverified_claim")
     theirs = make_annotation(bob, content[1], "sensational_framing")
     client.force_login(alice)

@@ -143,7 +143,9 @@ def test_choosing_a_sentence_answers_its_panel_and_leaves_the_sentence_alone(
     signed_in, alice, content, make_annotation, django_assert_num_queries
 ):
     make_annotation(alice, content[1], note="vague source")
-    with django_assert_num_queries(4):  # session, user, sentence + article, its annotations
+    # session, user, the user's permissions and groups' (a reader? an editor, who sees
+    # everyone's?), sentence + article, its annotations
+    with django_assert_num_queries(6):
         body = signed_in.get(url("sentence", content[1].pk)).json()
     assert body["sentence"] == content[1].pk
     assert "vague source" in body["panel"] and "Unverified claim" in body["panel"]
@@ -168,11 +170,12 @@ def test_a_save_answers_its_sentence_and_panel_redrawn(signed_in, alice, content
 def test_a_save_runs_a_fixed_number_of_queries(
     signed_in, content, django_assert_num_queries
 ):
-    # session, user, sentence + article; the service: SAVEPOINT, the sentence locked and
-    # read again, SAVEPOINT, INSERT, history INSERT, RELEASE, no-label marks to remove,
+    # session, user, the user's permissions and groups' (a reader? an editor?), sentence +
+    # article; the service: SAVEPOINT, the article held open, the sentence locked and read
+    # again, SAVEPOINT, INSERT, history INSERT, RELEASE, no-label marks to remove,
     # assignment UPDATE, RELEASE; the redraw: the panel's annotations, the no-label mark, the
     # sentence markers (claim groups).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         assert create(signed_in, content[1]).status_code == 201
 
 
@@ -180,9 +183,9 @@ def test_a_citation_looks_up_its_source_once(
     signed_in, content, django_assert_num_queries
 ):
     source = source_create(name="Transit Authority", kind="government_body")
-    # a save's 15, the source, and the service's lock on it (so a merge cannot remove it
+    # a save's 18, the source, and the service's lock on it (so a merge cannot remove it
     # before the citation commits)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(20):
         response = create(signed_in, content[1], "cited_source", source=source.pk)
     assert response.status_code == 201
     assert "Transit Authority" in response.json()["panel"]
@@ -247,10 +250,11 @@ def test_an_edit_answers_the_redrawn_sentence_and_panel(signed_in, mine):
 
 
 def test_an_edit_runs_a_fixed_number_of_queries(signed_in, mine, django_assert_num_queries):
-    # session, user, the annotation; the service: SAVEPOINT, the locked sentence, the locked
-    # annotation, SAVEPOINT, UPDATE, history INSERT, RELEASE, RELEASE; the redraw: the
-    # panel's annotations, the no-label mark, the sentence markers (claim groups).
-    with django_assert_num_queries(14):
+    # session, user, permissions and groups', the annotation and its article; the service:
+    # SAVEPOINT, the article held open, the locked sentence, the locked annotation,
+    # SAVEPOINT, UPDATE, history INSERT, RELEASE, RELEASE; the redraw: the panel's
+    # annotations, the no-label mark, the sentence markers (claim groups).
+    with django_assert_num_queries(17):
         assert update(signed_in, mine, label="unverified_claim", note="").status_code == 200
 
 
@@ -300,10 +304,11 @@ def test_a_delete_answers_the_redraw_a_message_and_where_to_undo_it(signed_in, m
 
 
 def test_a_delete_runs_a_fixed_number_of_queries(signed_in, mine, django_assert_num_queries):
-    # session, user, the annotation; the service: SAVEPOINT, the locked sentence, the locked
-    # annotation, UPDATE, history INSERT, RELEASE; the redraw: the panel's annotations, the
-    # no-label mark, the sentence markers (claim groups).
-    with django_assert_num_queries(12):
+    # session, user, permissions and groups', the annotation and its article; the service:
+    # SAVEPOINT, the article held open, the locked sentence, the locked annotation, UPDATE,
+    # history INSERT, RELEASE; the redraw: the panel's annotations, the no-label mark, the
+    # sentence markers (claim groups).
+    with django_assert_num_queries(15):
         assert delete(signed_in, mine).status_code == 200
 
 
@@ -420,11 +425,14 @@ def test_a_split_without_a_place_is_refused_naming_the_field(signed_in, pieces):
     assert list(body["errors"]) == ["at"]
 
 
-def test_a_join_over_another_reviewers_annotation_is_refused_with_their_name(
+def test_a_join_over_another_reviewers_annotation_is_refused_without_naming_them(
     signed_in, bob, pieces, make_annotation
 ):
+    # Independent review: alice learns that someone labelled it, not who or what.
     make_annotation(bob, pieces[3], "unverified_claim")
-    assert_refused(signed_in.post(url("sentence-join", pieces[3].pk)), 400, "bob has annotated")
+    response = signed_in.post(url("sentence-join", pieces[3].pk))
+    assert_refused(response, 400, "Another reviewer has annotated")
+    assert "bob" not in response.json()["detail"]
     assert pieces[1].article.sentences.count() == len(pieces)
 
 
@@ -470,11 +478,11 @@ def test_a_join_or_split_redraws_in_a_fixed_number_of_queries_whatever_the_lengt
     signed_in, make_article, service_queries, lines
 ):
     join, split = _boundary_queries(signed_in, make_article, lines, service_queries)
-    # Both: session, user, sentence + article; then, to lay out the paragraphs around the
-    # change, the article's sentences, their annotations, the no-label marks, the sentence
-    # markers (claim groups); the panel's annotations. The join also reads the next
-    # sentence's id (SAVEPOINT, SELECT, RELEASE).
-    assert (join, split) == (11, 8)
+    # Both: session, user, permissions and groups', sentence + article; then, to lay out
+    # the paragraphs around the change, the article's sentences, their annotations, the
+    # no-label marks, the sentence markers (claim groups); the panel's annotations. The
+    # join also reads the next sentence's id (SAVEPOINT, SELECT, RELEASE).
+    assert (join, split) == (13, 10)
 
 
 # ---- Sources ---------------------------------------------------------------------------------
@@ -509,7 +517,9 @@ def test_the_type_ahead_puts_the_exact_name_or_alias_first_and_names_it(signed_i
 def test_the_type_ahead_runs_a_fixed_number_of_queries(signed_in, django_assert_num_queries):
     for n in range(12):
         source_create(name=f"Transit body {n}", kind="government_body", aliases=[f"TB{n}"])
-    with django_assert_num_queries(5):  # session, user, the exact match, the sources, aliases
+    # session, user, permissions and groups' (a reader?), the exact match, the sources,
+    # their aliases
+    with django_assert_num_queries(7):
         results = signed_in.get(url("source-suggest"), {"q": "transit"}).json()["results"]
     assert len(results) == 8
 

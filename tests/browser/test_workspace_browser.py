@@ -287,9 +287,10 @@ def test_a_failed_save_keeps_the_note_for_a_retry(page, alice, article):
     assert Annotation.objects.get().note == "'Officials say' is vague."
 
 
-def test_a_second_reviewer_sees_the_annotation_but_cannot_edit_it(
-    page, alice, bob, article, make_annotation
+def test_in_open_review_a_second_reviewer_sees_the_annotation_but_cannot_edit_it(
+    page, alice, bob, article, make_annotation, settings
 ):
+    settings.PROVENANCE_INDEPENDENT_REVIEW = False  # the default hides it until adjudication
     target = sentence(article, 1)
     make_annotation(alice, target, "unverified_claim", note="alice's reason")
     sign_in(page, bob)

@@ -19,6 +19,7 @@ FILTER_OPTIONS = {
     "created_before": "created_before",
     "q": "q",
     "ordering": "ordering",
+    "include_rejected": "include_rejected",
 }
 
 
@@ -44,6 +45,10 @@ class Command(BaseCommand):
             parser.add_argument(f"--{name.replace('_', '-')}", dest=name)
         parser.add_argument("--created-after", dest="created_after", help="YYYY-MM-DD")
         parser.add_argument("--created-before", dest="created_before", help="YYYY-MM-DD")
+        parser.add_argument(
+            "--include-rejected", dest="include_rejected", action="store_const", const="true",
+            help="Also annotations an editor rejected (left out by default).",
+        )
 
     def handle(self, *args, format, output, base_url, **options):
         if format == "jsonld" and not base_url:
