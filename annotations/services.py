@@ -431,7 +431,13 @@ def annotation_bulk_set_status(*, ids, status: str, by, reason: str = "") -> lis
 def annotation_bulk_delete(*, ids, by) -> list[Annotation]:
     """annotation_delete() for many annotations at once: each live one soft-deleted, its
     `version` bumped, one "~" history row each naming `by` and "deleted"; those already
-    deleted are left as they are. Returns the annotations deleted now."""
+    deleted are left as they are. Returns the annotations deleted now. A reviewer's delete
+    on a closed article is refused, as annotation_delete's is."""
+    articles = Sentence.objects.filter(
+        pk__in=Annotation.objects.filter(pk__in=ids_in(list(ids))).values("sentence_id")
+    ).values_list("article_id", flat=True)
+    for article_id in sorted(set(articles)):
+        require_open(by=by, article_id=article_id)
     rows = [a for a in lock_annotations(ids) if a.deleted_at is None]
     now = timezone.now()
     return _bulk_write(rows, by=by, reason="deleted", now=now, values={"deleted_at": now})
