@@ -119,3 +119,19 @@ def test_bad_bulk_input_is_refused_naming_what_is_wrong_and_changes_nothing(
     with pytest.raises(ValidationError, match=message):
         change([a.pk for a in ours], carol)
     assert _state(ours) == before
+
+
+def test_a_bulk_delete_on_a_closed_article_is_refused_and_changes_nothing(twins, alice):
+    from django.utils import timezone
+
+    from annotations.access import ArticleClosed
+    from provenance.models import Article
+
+    ours = [a for a in twins[0] if a.reviewer == alice]
+    Article.objects.filter(sentences__in=[a.sentence_id for a in ours]).update(
+        adjudicated_at=timezone.now()
+    )
+    before = _state(ours)
+    with pytest.raises(ArticleClosed):
+        services.annotation_bulk_delete(ids=[a.pk for a in ours], by=alice)
+    assert _state(ours) == before
