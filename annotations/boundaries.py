@@ -171,6 +171,25 @@ def sentence_join(*, sentence: Sentence, by) -> Sentence:
     return first
 
 
+def _check_splittable(live, *, by, article, left_end: int, right_start: int) -> None:
+    """Refuse a split that would leave a live annotation without one part to belong to."""
+    _check_others(live, by, article)
+    for a in live:
+        if a.phrase_start is None:
+            raise ValidationError(
+                f"{a.reviewer}'s {a.get_label_display()} annotation covers the whole "
+                "sentence, so it is unclear which part it belongs to; narrow it to a phrase "
+                "or delete it first.",
+                code="whole_sentence",
+            )
+        if a.phrase_start < right_start and a.phrase_end > left_end:
+            raise ValidationError(
+                f"The split would cut {a.reviewer}'s {a.get_label_display()} annotation "
+                f"{a.quote!r}; split elsewhere.",
+                code="cuts_annotation",
+            )
+
+
 @transaction.atomic
 def sentence_split(*, sentence: Sentence, at: int, by) -> tuple[Sentence, Sentence]:
     """Split `sentence` at absolute body offset `at` into two sentences."""
@@ -187,23 +206,8 @@ def sentence_split(*, sentence: Sentence, at: int, by) -> tuple[Sentence, Senten
     left_end = current.start + len(left_text)
     right_start = at + (len(right_raw) - len(right_text))
     annotations = lock_annotations_on([current])
-    live = [a for a in annotations if a.deleted_at is None]
-    _check_others(live, by, current.article)
-    for a in live:
-        if a.phrase_start is None:
-            raise ValidationError(
-                f"{a.reviewer}'s {a.get_label_display()} annotation covers the whole "
-                "sentence, so it is unclear which part it belongs to; narrow it to a phrase "
-                "or delete it first.",
-                code="whole_sentence",
-            )
-        if a.phrase_start < right_start and a.phrase_end > left_end:
-            raise ValidationError(
-                f"The split would cut {a.reviewer}'s {a.get_label_display()} annotation "
-                f"{a.quote!r}; split elsewhere.",
-                code="cuts_annotation",
-            )
-
+    _check_splittable([a for a in annotations if a.deleted_at is None], by=by,
+                      article=current.article, left_end=left_end, right_start=right_start)
     _shift_positions(current.article_id, current.position, +1, by)
     right = Sentence(
         article_id=current.article_id,

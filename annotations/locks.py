@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Subquery
 
+from provenance.bulk import ids_in
 from provenance.models import Sentence, Source
 
 from .models import Annotation, Label
@@ -122,28 +123,46 @@ def lock_annotations_on(sentences) -> list[Annotation]:
 def lock_citations(source_ids) -> list[Annotation]:
     """Every citation of the sources (live and deleted), with its sentence, locked and read
     again, oldest first. The caller has locked the sources, so no citation of them can be
-    made or re-pointed meanwhile; a join can still move one to another sentence between
-    finding its sentence and locking it, and then the sentences are locked again.
-    """
+    made or re-pointed meanwhile."""
     citations = Annotation.objects.filter(label=Label.CITED_SOURCE, source_id__in=source_ids)
+    return _lock_with_sentences(citations, ("created_at", "id"), "these citations")
+
+
+def lock_annotations(ids) -> list[Annotation]:
+    """The annotations `ids` (live and deleted), with their sentences, locked and read
+    again, in id order; ValidationError naming the ids that do not exist."""
+    ids = sorted(set(ids))
+    rows = _lock_with_sentences(
+        Annotation.objects.filter(pk__in=ids_in(ids)), ("id",), "these annotations"
+    )
+    if len(rows) != len(ids):
+        missing = sorted(set(ids) - {a.pk for a in rows})
+        raise ValidationError(
+            f"No annotation has the id {', '.join(map(str, missing[:10]))}.", code="not_found"
+        )
+    return rows
+
+
+def _lock_with_sentences(annotations, order, what: str) -> list[Annotation]:
+    """`annotations` locked after their sentences (each sentence in id order). A join can
+    move one to another sentence between finding its sentence and locking it; then the
+    sentences are locked again."""
     for _ in range(_ATTEMPTS):
         homes = {
             s.pk: s
             for s in Sentence.objects.select_for_update()
-            .filter(pk__in=citations.values("sentence_id"))
+            .filter(pk__in=annotations.values("sentence_id"))
             .order_by("id")
         }
         rows = list(
-            citations.select_for_update(of=("self",))
-            .select_related("reviewer")
-            .order_by("created_at", "id")
+            annotations.select_for_update(of=("self",)).select_related("reviewer").order_by(*order)
         )
         if all(a.sentence_id in homes for a in rows):
             for annotation in rows:
                 annotation.sentence = homes[annotation.sentence_id]
                 _locked(annotation)
             return rows
-    raise Conflict("The sentences of these citations kept changing; try again.", code="busy")
+    raise Conflict(f"The sentences of {what} kept changing; try again.", code="busy")
 
 
 def require_locked(annotation: Annotation) -> None:

@@ -242,8 +242,18 @@ def build(aeb: Path, readability: Path, out: Path, wcxb: Path | None = None) -> 
     for sub in ("aeb", "readability", "transcoded", "wcxb"):
         (pages_dir / sub).mkdir(parents=True, exist_ok=True)
         (gold_dir / sub).mkdir(parents=True, exist_ok=True)
-    manifest = []
+    manifest = _aeb(aeb, pages_dir, gold_dir) + _readability(readability, pages_dir, gold_dir)
+    if wcxb:
+        manifest += _wcxb(wcxb, pages_dir / "wcxb", gold_dir / "wcxb")
+    manifest += _transcoded(manifest, out, pages_dir)
+    with (out / "manifest.jsonl").open("w", encoding="utf-8") as f:
+        for entry in manifest:
+            f.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+    return manifest
 
+
+def _aeb(aeb: Path, pages_dir: Path, gold_dir: Path) -> list[dict]:
+    manifest = []
     truth = json.loads((aeb / "ground-truth.json").read_text("utf-8"))
     for full_id in sorted(truth):
         page_id = full_id[:12]
@@ -260,7 +270,11 @@ def build(aeb: Path, readability: Path, out: Path, wcxb: Path | None = None) -> 
             "declared": declared_charset(data), "html": f"pages/aeb/{page_id}.html.gz",
             "gold": f"gold/aeb/{page_id}.txt",
         })
+    return manifest
 
+
+def _readability(readability: Path, pages_dir: Path, gold_dir: Path) -> list[dict]:
+    manifest = []
     for name, lang in READABILITY_PAGES:
         folder = readability / "test" / "test-pages" / name
         data = (folder / "source.html").read_bytes()
@@ -274,10 +288,12 @@ def build(aeb: Path, readability: Path, out: Path, wcxb: Path | None = None) -> 
             "declared": declared_charset(data),
             "html": f"pages/readability/{name}.html.gz", "gold": f"gold/readability/{name}.txt",
         })
+    return manifest
 
-    if wcxb:
-        manifest += _wcxb(wcxb, pages_dir / "wcxb", gold_dir / "wcxb")
 
+def _transcoded(manifest, out: Path, pages_dir: Path) -> list[dict]:
+    """Pages of the other subsets served in a legacy charset (TRANSCODED)."""
+    added = []
     by_id = {entry["id"]: entry for entry in manifest}
     for subset, page_id, codec, label, why in TRANSCODED:
         original = by_id[f"{subset}/{page_id}"]
@@ -289,7 +305,7 @@ def build(aeb: Path, readability: Path, out: Path, wcxb: Path | None = None) -> 
         lossless = text.encode(codec, errors="replace") == data
         new_id = f"{page_id}.{codec.replace('_', '-')}"
         (pages_dir / "transcoded" / f"{new_id}.html.gz").write_bytes(gzip_bytes(data))
-        manifest.append({
+        added.append({
             "id": f"transcoded/{new_id}", "subset": "transcoded",
             "source": original["source"], "source_id": original["source_id"],
             "url": original["url"], "lang": original["lang"],
@@ -299,11 +315,7 @@ def build(aeb: Path, readability: Path, out: Path, wcxb: Path | None = None) -> 
             "note": why + ("" if lossless else "; characters outside the charset written "
                            "as numeric character references"),
         })
-
-    with (out / "manifest.jsonl").open("w", encoding="utf-8") as f:
-        for entry in manifest:
-            f.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
-    return manifest
+    return added
 
 
 def _wcxb(folder: Path, pages_dir: Path, gold_dir: Path) -> list[dict]:

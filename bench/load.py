@@ -3,15 +3,16 @@
 What makes the rows the same as the real writers':
 - the registry is built with `provenance.services.source_create`, as an editor builds it;
 - annotations are written by the annotation services: each row's values checked by
-  `annotation_values`, written in bulk by `annotation_bulk_create` (one call per reviewer
-  and batch, so each history row names its reviewer), then each editor's verdict by
-  `annotation_set_status` and each soft delete by `annotation_delete`;
+  `annotations.checks.annotation_values`, written in bulk by `annotation_bulk_create` (one
+  call per reviewer and batch, so each history row names its reviewer), then the editor's
+  verdicts by `annotation_bulk_set_status` and the soft deletes by `annotation_bulk_delete`;
 - sentences come from `provenance.ingestion.services.build_sentences`, the importer's own
   function, and like the importer's they get no history rows (the article's does);
-- articles, sentences and assignments are still inserted here, bulk_create on SQLite and
-  COPY on PostgreSQL, with history rows as `article_import`, `assignment_create` and
-  `article_finish` write them ("+" for an article, "+"/"~" for an assignment made and
-  then finished): the services have no bulk form that keeps the corpus's timestamps;
+- articles, sentences and assignments are still inserted by the loader (bench/rows.py),
+  bulk_create on SQLite and COPY on PostgreSQL, with history rows as `article_import`,
+  `assignment_create` and `article_finish` write them ("+" for an article, "+"/"~" for an
+  assignment made and then finished): the services have no bulk form that keeps the
+  corpus's timestamps;
 - the database checks every constraint on insert, and `verify()` re-checks offsets and
   quotes over the whole table afterwards.
 Left out on purpose: "no label" marks (SentenceReview), which reviewers add only for some
@@ -24,7 +25,6 @@ in minutes instead of a quarter of an hour of pysbd.
 """
 
 import contextlib
-import copy
 import datetime as dt
 import functools
 import hashlib
@@ -40,6 +40,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from rest_framework.authtoken.models import Token
 
+from annotations import checks
 from annotations import services as annotating
 from annotations.models import Annotation, Status
 from provenance.ingestion import segment
@@ -50,6 +51,7 @@ from provenance.services import source_create
 from review.models import Assignment, AssignmentStatus
 
 from . import corpus
+from .rows import Writer, plus, snapshot
 
 BASE_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 BATCH_ARTICLES = 250
@@ -78,15 +80,9 @@ def timestamps_as_given():
 
 
 def memoise_segmentation():
-    """Cache pysbd's cut points per line for this process (see the module docstring).
-
-    The importer segments a whole body in one pysbd call where it can, which a per-line
-    cache cannot help; the loader takes the per-line path, which gives the same sentences
-    (segment.py falls back to it whenever line context could matter) and repeats lines.
-    """
+    """Cache pysbd's cut points per line for this process (see the module docstring)."""
     if not hasattr(segment._cut_points, "cache_info"):
         segment._cut_points = functools.lru_cache(maxsize=None)(segment._cut_points)
-    segment._whole_body_cuts = lambda body: None
 
 
 def make_users(size: corpus.Size) -> dict:
@@ -178,7 +174,7 @@ def _annotations_for(rng, *, article, sentences, reviewers, target, sources, wei
         phrase = _phrase(rng, sentence) if rng.random() < corpus.PHRASE_SHARE else None
         clock += dt.timedelta(seconds=rng.randint(5, 120))
         note = "Checked against the original report." if rng.random() < corpus.NOTE_SHARE else ""
-        start, end, quote, note = annotating.annotation_values(
+        start, end, quote, note = checks.annotation_values(
             sentence=sentence, label=label, phrase=phrase, source=source, note=note
         )
         planned = _Planned(reviewer, {
@@ -212,8 +208,8 @@ def _store_annotations(planned: list[_Planned], editor) -> int:
     history rows that made.
 
     Created in bulk, one call per reviewer so that each "+" history row names its
-    reviewer; then each verdict and deletion one by one, as the editor and the reviewer
-    make them (a fifth of the annotations: the services have no bulk form of these).
+    reviewer; then the editor's verdicts, one bulk call per status, and the deletions, one
+    bulk call per reviewer, so each "~" row names who made the change.
     """
     by_reviewer = defaultdict(list)
     for p in planned:
@@ -224,109 +220,18 @@ def _store_annotations(planned: list[_Planned], editor) -> int:
         )
         for p, pk in zip(theirs, ids, strict=True):
             p.pk = pk
-    changed = 0
+    verdicts, deletions = defaultdict(list), defaultdict(list)
     for p in planned:
         if p.verdict is not None:
-            annotating.annotation_set_status(
-                annotation=Annotation(pk=p.pk), status=p.verdict, by=editor
-            )
+            verdicts[p.verdict].append(p.pk)
         elif p.deleted:
-            annotating.annotation_delete(
-                annotation=Annotation(pk=p.pk), expected_version=None, by=p.reviewer
-            )
-        else:
-            continue
-        changed += 1
+            deletions[p.reviewer].append(p.pk)
+    changed = 0
+    for status, ids in verdicts.items():
+        changed += len(annotating.annotation_bulk_set_status(ids=ids, status=status, by=editor))
+    for reviewer, ids in deletions.items():
+        changed += len(annotating.annotation_bulk_delete(ids=ids, by=reviewer))
     return len(planned) + changed
-
-
-def _snapshot(obj, user, when, reason, kind):
-    snap = copy.copy(obj)
-    snap._history_user, snap._history_date, snap._change_reason = user, when, reason
-    snap._history_type, snap._row = kind, obj
-    return snap
-
-
-class Writer:
-    """Inserts rows: bulk_create on SQLite, COPY on PostgreSQL.
-
-    bulk_create spends most of its time preparing values in Python (a million annotations
-    and their history would take the better part of an hour); COPY takes the same values
-    as psycopg adapts them, so ids are assigned here and the sequences moved past them at
-    the end (`finish`). Both write the same columns and values.
-    """
-
-    def __init__(self):
-        self.copy = connection.vendor == "postgresql"
-        self.next_id: dict[str, int] = {}
-
-    def insert(self, model, objs):
-        if not objs:
-            return
-        if not self.copy:
-            model.objects.bulk_create(objs, batch_size=2000)
-            return
-        table = model._meta.db_table
-        if table not in self.next_id:
-            with connection.cursor() as cursor:
-                cursor.execute(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"')  # noqa: S608
-                self.next_id[table] = cursor.fetchone()[0]
-        for obj in objs:
-            obj.pk, self.next_id[table] = self.next_id[table], self.next_id[table] + 1
-        fields = model._meta.concrete_fields
-        self._copy(table, [f.column for f in fields],
-                   ([getattr(o, f.attname) for f in fields] for o in objs))
-
-    def history(self, model, snapshots):
-        """History rows from snapshots taken before the rows had primary keys."""
-        for snap in snapshots:
-            snap.pk = snap._row.pk
-        if not self.copy:
-            for kind in ("+", "~"):
-                batch = [s for s in snapshots if s._history_type == kind]
-                if batch:
-                    model.history.bulk_history_create(
-                        batch, batch_size=2000, update=(kind == "~"), default_change_reason=None
-                    )
-            return
-        historical = model.history.model
-        tracked = historical.tracked_fields
-        columns = [f.attname for f in tracked] + [
-            "history_date", "history_change_reason", "history_type", "history_user_id"
-        ]
-        self._copy(historical._meta.db_table, columns, (
-            [getattr(s, f.attname) for f in tracked] + [
-                getattr(s, "_history_date", None) or dt.datetime.now(dt.UTC),
-                getattr(s, "_change_reason", None), s._history_type,
-                getattr(getattr(s, "_history_user", None), "pk", None),
-            ] for s in snapshots
-        ))
-
-    def _copy(self, table, columns, rows):
-        names = ", ".join(f'"{c}"' for c in columns)
-        sql = f'COPY "{table}" ({names}) FROM STDIN'
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as out:
-            for row in rows:
-                out.write_row(row)
-
-    def finish(self, models):
-        if not self.copy:
-            return
-        from django.core.management.color import no_style
-
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(sql)
-
-
-def _plus(objs, **_):
-    """Snapshots for objects written once, as bulk_create_with_history records them."""
-    out = []
-    for obj in objs:
-        snap = copy.copy(obj)
-        snap._history_type, snap._row = "+", obj
-        out.append(snap)
-    return out
 
 
 def load_articles(
@@ -344,35 +249,14 @@ def load_articles(
     weights = list(itertools.accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(sources))))
     per_article = annotations_total / max(1, len(specs))
     counts = {"articles": 0, "sentences": 0, "annotations": 0, "history_annotations": 0}
-    span = dt.timedelta(days=700)
     writer = Writer()
     for first in range(0, len(specs), BATCH_ARTICLES):
         batch = specs[first : first + BATCH_ARTICLES]
         with transaction.atomic():
-            articles, all_sentences = [], []
-            for i, spec in enumerate(batch, start=first):
-                body = segment.normalise(spec.text)
-                when = BASE_TIME + span * i / max(1, len(specs))
-                article = Article(
-                    title=spec.title[:500], body=body, content_sha256=content_hash(body),
-                    publisher=by_name.get(spec.publisher),
-                    published_on=dt.date.fromisoformat(spec.published_on)
-                    if spec.published_on else None,
-                    origin=f"{origin_prefix}/{spec.key}.txt", created_at=when,
-                )
-                article._history_date = when
-                articles.append(article)
-                all_sentences.append(build_sentences(body, title=spec.title))
-            writer.insert(Article, articles)
-            writer.history(Article, _plus(articles))
-            flat = []
-            for article, sentences in zip(articles, all_sentences, strict=True):
-                for s in sentences:
-                    s.article = article
-                    flat.append(s)
-            # The importer writes sentences without history rows (annotations.boundaries
-            # records a sentence's imported state before its first change).
-            writer.insert(Sentence, flat)
+            articles, all_sentences = _insert_articles(
+                writer, batch, first=first, total=len(specs), by_name=by_name,
+                origin_prefix=origin_prefix,
+            )
             made, assignments = [], []
             for article, sentences in zip(articles, all_sentences, strict=True):
                 target = (
@@ -388,7 +272,7 @@ def load_articles(
             history = _store_annotations(made, editor)
             _store_assignments(writer, assignments)
         counts["articles"] += len(articles)
-        counts["sentences"] += len(flat)
+        counts["sentences"] += sum(map(len, all_sentences))
         counts["annotations"] += len(made)
         counts["history_annotations"] += history
         if progress:
@@ -397,14 +281,45 @@ def load_articles(
     return counts
 
 
+def _insert_articles(writer, batch, *, first, total, by_name, origin_prefix):
+    """The batch's articles (with their "+" history rows) and sentences, as the importer
+    writes them; returns (articles, each one's sentences)."""
+    articles, all_sentences = [], []
+    span = dt.timedelta(days=700)
+    for i, spec in enumerate(batch, start=first):
+        body = segment.normalise(spec.text)
+        when = BASE_TIME + span * i / max(1, total)
+        article = Article(
+            title=spec.title[:500], body=body, content_sha256=content_hash(body),
+            publisher=by_name.get(spec.publisher),
+            published_on=dt.date.fromisoformat(spec.published_on)
+            if spec.published_on else None,
+            origin=f"{origin_prefix}/{spec.key}.txt", created_at=when,
+        )
+        article._history_date = when
+        articles.append(article)
+        all_sentences.append(build_sentences(body, title=spec.title))
+    writer.insert(Article, articles)
+    writer.history(Article, plus(articles))
+    flat = []
+    for article, sentences in zip(articles, all_sentences, strict=True):
+        for s in sentences:
+            s.article = article
+            flat.append(s)
+    # The importer writes sentences without history rows (annotations.boundaries records a
+    # sentence's imported state before its first change).
+    writer.insert(Sentence, flat)
+    return articles, all_sentences
+
+
 def _store_assignments(writer, assignments):
     writer.insert(Assignment, assignments)
     created = []
     for a in assignments:
-        start = _snapshot(a, a.reviewer, a.finished_at, None, "+")
+        start = snapshot(a, a.reviewer, a.finished_at, None, "+")
         start.status, start.finished_at = AssignmentStatus.ASSIGNED, None
         created.append(start)
-        created.append(_snapshot(a, a.reviewer, a.finished_at, None, "~"))
+        created.append(snapshot(a, a.reviewer, a.finished_at, None, "~"))
     writer.history(Assignment, created)
 
 

@@ -140,42 +140,14 @@ def _manifest(seed, users) -> dict:
 
 def task_import(args) -> dict:
     """import_articles on the S corpus against pysbd alone on the same texts."""
-    import pysbd
-    from django.core.management import call_command
-
-    from provenance.models import Article, Sentence
-
     from . import corpus
 
     size = corpus.SIZES[args.size]
     rng = random.Random(f"{args.seed}-{size.name}")
     specs = corpus.articles(size, rng, corpus.registry(size, rng))[: args.limit]
-    folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
-    metadata = {}
-    for spec in specs:
-        (folder / f"{spec.key}.txt").write_text(spec.text)
-        metadata[f"{spec.key}.txt"] = {"title": spec.title, "published_on": spec.published_on}
-    (folder / "metadata.json").write_text(json.dumps(metadata))
+    folder = _import_folder(specs)
     texts = [spec.text for spec in specs]
-
-    segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
-    segmenter.segment(texts[0])  # warm up
-
-    def pysbd_alone():
-        t0, c0 = time.perf_counter(), time.process_time()
-        n = sum(len(segmenter.segment(text)) for text in texts)
-        return time.perf_counter() - t0, time.process_time() - c0, n
-
-    def import_once(options):
-        call_command("migrate", verbosity=0, interactive=False)
-        Sentence.objects.all().delete()
-        Article.objects.all().delete()
-        Article.history.all().delete()
-        Sentence.history.all().delete()
-        t0, c0 = time.perf_counter(), time.process_time()
-        call_command("import_articles", str(folder), quiet=True, stdout=_Null(), **options)
-        return time.perf_counter() - t0, time.process_time() - c0
-
+    pysbd_alone = _pysbd_timer(texts)
     # Each is timed twice, alternating, and the faster run counts: on a shared machine a
     # burst of someone else's work would otherwise decide the ratio.
     runs = {"serial": {}}
@@ -185,18 +157,66 @@ def task_import(args) -> dict:
     for _ in range(2):
         pysbd_runs.append(pysbd_alone())
         for name, options in runs.items():
-            import_runs[name].append(import_once(options))
-    pysbd_seconds, pysbd_cpu, pysbd_sentences = min(pysbd_runs)
+            import_runs[name].append(_import_once(folder, options))
+    return _import_figures(len(texts), min(pysbd_runs), import_runs)
+
+
+def _import_folder(specs) -> Path:
+    """The specs as a folder of .txt files with their metadata.json."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    metadata = {}
+    for spec in specs:
+        (folder / f"{spec.key}.txt").write_text(spec.text)
+        metadata[f"{spec.key}.txt"] = {"title": spec.title, "published_on": spec.published_on}
+    (folder / "metadata.json").write_text(json.dumps(metadata))
+    return folder
+
+
+def _pysbd_timer(texts):
+    """A function timing pysbd alone over `texts`: (wall, CPU, sentences)."""
+    import pysbd
+
+    segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    segmenter.segment(texts[0])  # warm up
+
+    def pysbd_alone():
+        t0, c0 = time.perf_counter(), time.process_time()
+        n = sum(len(segmenter.segment(text)) for text in texts)
+        return time.perf_counter() - t0, time.process_time() - c0, n
+
+    return pysbd_alone
+
+
+def _import_once(folder, options):
+    """import_articles of `folder` into an emptied corpus: (wall, CPU) seconds."""
+    from django.core.management import call_command
+
+    from provenance.models import Article, Sentence
+
+    call_command("migrate", verbosity=0, interactive=False)
+    Sentence.objects.all().delete()
+    Article.objects.all().delete()
+    Article.history.all().delete()
+    Sentence.history.all().delete()
+    t0, c0 = time.perf_counter(), time.process_time()
+    call_command("import_articles", str(folder), quiet=True, stdout=_Null(), **options)
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def _import_figures(articles, pysbd_run, import_runs) -> dict:
+    from provenance.models import Sentence
+
+    pysbd_seconds, pysbd_cpu, pysbd_sentences = pysbd_run
     sentences = Sentence.objects.count()
     # CPU seconds as well as wall seconds: the CPU ratio says how much the database work
     # adds in this process (it leaves out the PostgreSQL server's own CPU).
-    out = {"articles": len(texts), "pysbd_seconds": round(pysbd_seconds, 3),
+    out = {"articles": articles, "pysbd_seconds": round(pysbd_seconds, 3),
            "pysbd_cpu_seconds": round(pysbd_cpu, 3), "pysbd_sentences": pysbd_sentences}
     for name, timings in import_runs.items():
         seconds, cpu = min(timings)
         out[name] = {
             "seconds": round(seconds, 3),
-            "articles_per_s": round(len(texts) / seconds, 1),
+            "articles_per_s": round(articles / seconds, 1),
             "sentences_per_s": round(sentences / seconds, 1),
             "ratio_to_pysbd": round(seconds / pysbd_seconds, 3),
             "cpu_ratio_to_pysbd": round(cpu / pysbd_cpu, 3) if name == "serial" else None,

@@ -350,63 +350,19 @@ def _quantity_claim(sentence, context, q: Quantity, clause, clause_start, words,
                     inherited_year, sentence_words=()) -> ClaimDraft | None:
     position = q.start
     after_text = sentence.text[q.end:q.end + 40].lower()
-    unit = q.unit
-    direction = ""
-    value, low, high = q.value, q.low, q.high
-    if unit == "percent":
-        change = _nearest(words, position, lexicon.UP | lexicon.DOWN, before=4, after=3)
-        based = any(b in sentence.text.lower() for b in lexicon.CHANGE_BASES)
-        if re.match(r"\s*of\b", after_text) and not change:
-            unit = "percent_share"
-        elif change or based:
-            unit = "percent_change"
-            word = change[2] if change else "increase"
-            direction = "down" if word in lexicon.DOWN else "up"
-            if direction == "down" and value > 0:
-                value, low, high = -value, -high, -low
+    unit, direction, (value, low, high) = _percent_kind(q, sentence, words, after_text)
     measure_hit = _nearest(words, position, lexicon.MEASURES.keys(), before=20)
-    counted = ""
     if unit in ("count", "ordinal"):
-        counted = lexicon.COUNTED.get(q.counted, "")
-        if not counted and q.counted in ("times", "time"):
-            verb = _nearest(words, position, lexicon.COUNTED_VERBS.keys(), before=6, after=0)
-            counted = lexicon.COUNTED_VERBS[verb[2]] if verb else ""
-        if not counted and unit == "ordinal":
-            noun = _nearest(sentence_words, position, lexicon.COUNTED.keys(), before=12, after=2)
-            counted = lexicon.COUNTED[noun[2]] if noun else ""
-        if not counted:
-            counted = q.counted or "things"
+        counted = _counted(q, unit, words, sentence_words)
         measure_hit = None
-    if unit == "percent_share" and (m := re.match(r"\s*of\s+(?:the\s+|its\s+|their\s+)?"
-                                                   r"(?:total\s+)?([\w\s-]{0,40})", after_text)):
-        share_words = _words(m.group(1))
-        for i, (word, _, _) in enumerate(share_words):
-            if word in lexicon.MEASURES:
-                measure_hit = (0, None, word, q.end + m.start(1) + share_words[i][1])
-                break
+    if unit == "percent_share":
+        measure_hit = _share_of(q, after_text) or measure_hit
     period = _period(clause, clause_start, (q.start, q.end), context, inherited_year)
     status = _status(words)
     goods = ""
-    parties: tuple[str, ...] = ()
     if measure_hit:
-        word = measure_hit[2]
-        measure, role = lexicon.MEASURES[word]
-        index = next(i for i, w in enumerate(words) if w[1] >= measure_hit[3]) if words else 0
-        if measure == "flow":
-            parties = flow = _flow_parties(clause, clause_start, words[index][1], role)
-            goods = _goods(words, 0, 10**9)
-            subject = f"{_title(flow[0])} → {_title(flow[1])} exports"
-        elif measure == "trade":
-            parties = _parties(clause, context)
-            subject = f"{'–'.join(map(_title, parties))} trade"
-        else:
-            parties = _parties(clause, context)
-            goods = _goods(words, 0, 10**9)
-            subject = f"{'–'.join(map(_title, parties))} {measure}"
-        if goods in ("", "equipment") and measure != "flow":
-            goods = ""
-        if goods:
-            subject += f" ({goods})"
+        measure, goods, parties, subject = _measured(measure_hit, words, clause, clause_start,
+                                                     context)
     elif unit in ("count", "ordinal"):
         measure = counted
         parties = _parties(clause, context)
@@ -424,6 +380,75 @@ def _quantity_claim(sentence, context, q: Quantity, clause, clause_start, words,
         unit=unit, comparator=q.comparator, direction=direction, status=status,
         period=period, parties=parties, attribution=attribution_phrase(sentence.text),
     )
+
+
+def _percent_kind(q: Quantity, sentence, words, after_text):
+    """(unit, direction, (value, low, high)): a percentage is a share ("40% of") or a
+    change ("rose 12%", signed by its direction); other units pass through."""
+    unit, direction, values = q.unit, "", (q.value, q.low, q.high)
+    if unit != "percent":
+        return unit, direction, values
+    change = _nearest(words, q.start, lexicon.UP | lexicon.DOWN, before=4, after=3)
+    based = any(b in sentence.text.lower() for b in lexicon.CHANGE_BASES)
+    if re.match(r"\s*of\b", after_text) and not change:
+        unit = "percent_share"
+    elif change or based:
+        unit = "percent_change"
+        word = change[2] if change else "increase"
+        direction = "down" if word in lexicon.DOWN else "up"
+        value, low, high = values
+        if direction == "down" and value > 0:
+            values = (-value, -high, -low)
+    return unit, direction, values
+
+
+def _counted(q: Quantity, unit, words, sentence_words) -> str:
+    """What a count or an ordinal counts ("12 ships", "met five times", "the third summit")."""
+    counted = lexicon.COUNTED.get(q.counted, "")
+    if not counted and q.counted in ("times", "time"):
+        verb = _nearest(words, q.start, lexicon.COUNTED_VERBS.keys(), before=6, after=0)
+        counted = lexicon.COUNTED_VERBS[verb[2]] if verb else ""
+    if not counted and unit == "ordinal":
+        noun = _nearest(sentence_words, q.start, lexicon.COUNTED.keys(), before=12, after=2)
+        counted = lexicon.COUNTED[noun[2]] if noun else ""
+    return counted or q.counted or "things"
+
+
+def _share_of(q: Quantity, after_text):
+    """The measure a share is of ("40% of the total trade"), as a _nearest hit, or None."""
+    m = re.match(r"\s*of\s+(?:the\s+|its\s+|their\s+)?(?:total\s+)?([\w\s-]{0,40})",
+                 after_text)
+    if not m:
+        return None
+    share_words = _words(m.group(1))
+    for word, start, _ in share_words:
+        if word in lexicon.MEASURES:
+            return (0, None, word, q.end + m.start(1) + start)
+    return None
+
+
+def _measured(measure_hit, words, clause, clause_start, context):
+    """(measure, goods, parties, subject) of a figure whose measure word was found."""
+    word = measure_hit[2]
+    measure, role = lexicon.MEASURES[word]
+    index = next(i for i, w in enumerate(words) if w[1] >= measure_hit[3]) if words else 0
+    goods = ""
+    if measure == "flow":
+        parties = flow = _flow_parties(clause, clause_start, words[index][1], role)
+        goods = _goods(words, 0, 10**9)
+        subject = f"{_title(flow[0])} → {_title(flow[1])} exports"
+    elif measure == "trade":
+        parties = _parties(clause, context)
+        subject = f"{'–'.join(map(_title, parties))} trade"
+    else:
+        parties = _parties(clause, context)
+        goods = _goods(words, 0, 10**9)
+        subject = f"{'–'.join(map(_title, parties))} {measure}"
+    if goods in ("", "equipment") and measure != "flow":
+        goods = ""
+    if goods:
+        subject += f" ({goods})"
+    return measure, goods, parties, subject
 
 
 def _trend_claim(sentence, context, clause, clause_start, words, inherited_year):

@@ -208,7 +208,25 @@ def group(records: list[Record], *, must_link=(), cannot_link=(), idf=None) -> G
             elif clusters.find(a) != clusters.find(b):
                 refused += 1
 
-    # Quantities: one measure key, one candidate group.
+    edges += _join_quantities(records, clusters)
+    edges += _join_assertions(records, clusters, idf)
+    members = defaultdict(list)
+    for r in records:
+        members[clusters.find(r.id)].append(r.id)
+    result = Grouping(refused_decisions=refused)
+    result.clusters = [sorted(ids) for ids in members.values() if len(ids) > 1]
+    root_of = {i: clusters.find(i) for i in by_id}
+    cluster_edges = defaultdict(list)
+    for a, b, basis, score in edges:
+        cluster_edges[root_of[a]].append((a, b, basis, score))
+    for ids in result.clusters:
+        result.links += judge([by_id[i] for i in ids], cluster_edges[root_of[ids[0]]])
+    return result
+
+
+def _join_quantities(records, clusters) -> list[tuple]:
+    """Quantities: one measure key, one candidate group. Returns the edges joined."""
+    edges = []
     buckets = defaultdict(list)
     for r in records:
         if r.kind == "quantity" and r.measure:
@@ -218,8 +236,13 @@ def group(records: list[Record], *, must_link=(), cannot_link=(), idf=None) -> G
         for a, b in zip(ids, ids[1:], strict=False):
             if clusters.union(a, b):
                 edges.append((a, b, "measure", 1.0))
+    return edges
 
-    # Assertions: LSH candidates, then the weighted check, strongest pairs first.
+
+def _join_assertions(records, clusters, idf) -> list[tuple]:
+    """Assertions: LSH candidates, then the weighted check, strongest pairs first; a pair
+    joins when it is linked on average to the other's cluster. Returns the edges joined."""
+    edges = []
     assertions = [r for r in records if r.kind == "assertion" and r.terms]
     idf = idf_weights(assertions) if idf is None else idf
     roots = {r.id: _roots(r) for r in assertions}
@@ -241,19 +264,7 @@ def group(records: list[Record], *, must_link=(), cannot_link=(), idf=None) -> G
             edges.append((a, b, "similarity", round(score, 3)))
             root = clusters.find(a)
             members_of[root] = members_of.pop(ra, [ra]) + members_of.pop(rb, [rb])
-
-    members = defaultdict(list)
-    for r in records:
-        members[clusters.find(r.id)].append(r.id)
-    result = Grouping(refused_decisions=refused)
-    result.clusters = [sorted(ids) for ids in members.values() if len(ids) > 1]
-    root_of = {i: clusters.find(i) for i in by_id}
-    cluster_edges = defaultdict(list)
-    for a, b, basis, score in edges:
-        cluster_edges[root_of[a]].append((a, b, basis, score))
-    for ids in result.clusters:
-        result.links += judge([by_id[i] for i in ids], cluster_edges[root_of[ids[0]]])
-    return result
+    return edges
 
 
 # --- verdicts ---------------------------------------------------------------------------

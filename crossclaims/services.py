@@ -20,20 +20,17 @@ from provenance.models import Article, Source, SourceAlias
 from provenance.roles import is_editor
 from provenance.text import clean_text
 
-from . import extraction, grouping
+from . import extraction, group_rows, grouping
 from .models import (
     Claim,
     ClaimGroup,
     ClaimKind,
-    ClaimLink,
     Decision,
     LinkDecision,
-    Relation,
 )
 
 NOTE_MAX = 2_000
-# Rows per bulk statement: well under SQLite's 32,766 bound variables at ~10 fields a row.
-BATCH = 500
+BATCH = group_rows.BATCH
 
 
 @dataclass
@@ -107,15 +104,7 @@ def claims_extract(*, article: Article, registry=None) -> ExtractReport:
     # claims and one would fail on the span constraint.
     Article.objects.select_for_update().filter(pk=article.pk).first()
     report = ExtractReport()
-    sentences = list(article.sentences.all())
-    content = [s for s in sentences if not s.is_boilerplate]
-    texts = [extraction.SentenceText(s.start, s.text, s.starts_paragraph, s.is_heading)
-             for s in content]
-    context = extraction.article_context(
-        texts, published_on=article.published_on,
-        boilerplate=[s.text for s in sentences if s.is_boilerplate],
-    )
-    drafts = extraction.extract_claims(texts, context)
+    content, drafts = _drafts(article)
     registry = registry_names() if registry is None else registry
     cited = _cited_sources(article)
     starts = [s.start for s in content]
@@ -123,25 +112,16 @@ def claims_extract(*, article: Article, registry=None) -> ExtractReport:
     seen = set()
     to_create, to_update = [], []
     for d in drafts:
+        key = (d.start, d.end, d.kind)
+        if key in seen:
+            continue
+        seen.add(key)
         sentence = content[max(i for i, start in enumerate(starts) if start <= d.start)]
         source_id = cited.get(sentence.pk)
         if source_id is None and d.attribution:
             source_id = next((pk for pattern, pk in registry if pattern.search(d.attribution)),
                              None)
-        values = {
-            "sentence_id": sentence.pk, "as_written": d.as_written, "subject": d.subject[:300],
-            "measure": d.measure[:300], "value": _finite(d.value), "low": _finite(d.low),
-            "high": _finite(d.high), "unit": d.unit, "comparator": d.comparator,
-            "direction": d.direction, "status": d.status, "period_start": d.period.start,
-            "period_end": d.period.end, "period_text": d.period.text[:100],
-            "period_basis": d.period.basis, "parties": ",".join(d.parties)[:300],
-            "attribution": d.attribution[:300], "source_id": source_id,
-            "terms": " ".join(d.terms), "retired_at": None,
-        }
-        key = (d.start, d.end, d.kind)
-        if key in seen:
-            continue
-        seen.add(key)
+        values = _claim_values(d, sentence_id=sentence.pk, source_id=source_id)
         claim = existing.get(key)
         if claim is None:
             to_create.append(Claim(article=article, kind=d.kind, start=d.start, end=d.end,
@@ -156,170 +136,53 @@ def claims_extract(*, article: Article, registry=None) -> ExtractReport:
     Claim.objects.bulk_update(to_update, _FIELDS, batch_size=BATCH)
     report.created, report.updated = len(to_create), len(to_update)
     gone = [c.pk for key, c in existing.items() if key not in seen]
+    report.retired, report.deleted = _retire_or_delete(gone)
+    return report
+
+
+def _drafts(article: Article):
+    """(the article's content sentences, the claims extraction finds in them)."""
+    sentences = list(article.sentences.all())
+    content = [s for s in sentences if not s.is_boilerplate]
+    texts = [extraction.SentenceText(s.start, s.text, s.starts_paragraph, s.is_heading)
+             for s in content]
+    context = extraction.article_context(
+        texts, published_on=article.published_on,
+        boilerplate=[s.text for s in sentences if s.is_boilerplate],
+    )
+    return content, extraction.extract_claims(texts, context)
+
+
+def _claim_values(d, *, sentence_id, source_id) -> dict:
+    """A draft claim's column values, cut to the columns' lengths."""
+    return {
+        "sentence_id": sentence_id, "as_written": d.as_written, "subject": d.subject[:300],
+        "measure": d.measure[:300], "value": _finite(d.value), "low": _finite(d.low),
+        "high": _finite(d.high), "unit": d.unit, "comparator": d.comparator,
+        "direction": d.direction, "status": d.status, "period_start": d.period.start,
+        "period_end": d.period.end, "period_text": d.period.text[:100],
+        "period_basis": d.period.basis, "parties": ",".join(d.parties)[:300],
+        "attribution": d.attribution[:300], "source_id": source_id,
+        "terms": " ".join(d.terms), "retired_at": None,
+    }
+
+
+def _retire_or_delete(gone) -> tuple[int, int]:
+    """Claims no longer found: retired when a decision names them, else deleted."""
     decided = set(
         LinkDecision.objects.filter(Q(claim_a_id__in=gone) | Q(claim_b_id__in=gone))
         .values_list("claim_a_id", "claim_b_id")
         .iterator()
     )
     keep = {pk for pair in decided for pk in pair} & set(gone)
-    report.retired = Claim.objects.filter(pk__in=keep, retired_at__isnull=True).update(
+    retired = Claim.objects.filter(pk__in=keep, retired_at__isnull=True).update(
         retired_at=timezone.now(), group=None
     )
-    report.deleted, _ = Claim.objects.filter(pk__in=set(gone) - keep).delete()
-    return report
+    deleted, _ = Claim.objects.filter(pk__in=set(gone) - keep).delete()
+    return retired, deleted
 
 
 # --- grouping ---------------------------------------------------------------------------
-
-_RECORD_FIELDS = ["id", "article_id", "kind", "measure", "terms", "parties", "value", "low",
-                  "high", "direction", "status", "period_start", "period_end"]
-
-
-def _records(queryset):
-    for (pk, article_id, kind, measure, terms, parties, value, low, high, direction, status,
-         period_start, period_end) in queryset.values_list(*_RECORD_FIELDS).iterator(
-            chunk_size=5_000):
-        yield grouping.Record(
-            pk, article_id, kind, measure, tuple(terms.split()),
-            tuple(parties.split(",")) if parties else (), value,
-            low if low is not None or value is None else float("-inf"),
-            high if high is not None or value is None else float("inf"),
-            direction, status, period_start, period_end,
-        )
-
-
-def _decisions(claim_ids=None):
-    rows = LinkDecision.objects.order_by("created_at", "id")
-    if claim_ids is not None:
-        rows = rows.filter(claim_a_id__in=claim_ids, claim_b_id__in=claim_ids)
-    must, cannot = [], []
-    for a, b, decision in rows.values_list("claim_a_id", "claim_b_id", "decision"):
-        (cannot if decision == Decision.SPLIT else must).append((a, b))
-    return must, cannot
-
-
-def _kept(result: grouping.Grouping, records: dict, must) -> list[list[int]]:
-    """Clusters worth a group: claims from two articles or more, or joined by a person."""
-    decided = {pk for pair in must for pk in pair}
-    kept = []
-    for ids in result.clusters:
-        if len({records[i].article_id for i in ids}) > 1 or decided & set(ids):
-            kept.append(ids)
-    return kept
-
-
-def _write(clusters, links, records, *, scope_groups, now) -> tuple[int, int, int]:
-    """Store clusters as groups, keeping the id of the old group that held most of each
-    cluster's claims, so links to a group survive a rebuild that barely changed it."""
-    old_members = {}
-    for pk, group_id in Claim.objects.filter(group_id__in=scope_groups).values_list(
-            "pk", "group_id").iterator(chunk_size=5_000):
-        old_members[pk] = group_id
-    claimed, created, kept = set(), 0, 0
-    assignments = {}
-    links_by_claim = {}
-    for link in links:
-        links_by_claim.setdefault(link.a, []).append(link)
-    new_groups = []
-    for ids in sorted(clusters, key=len, reverse=True):
-        votes = {}
-        for pk in ids:
-            if (g := old_members.get(pk)) is not None and g not in claimed:
-                votes[g] = votes.get(g, 0) + 1
-        members = [records[i] for i in ids]
-        first = members[0]
-        conflict = any(link.relation == Relation.CONFLICTS
-                       for pk in ids for link in links_by_claim.get(pk, ()))
-        fields = {
-            "kind": first.kind, "subject": "", "measure": first.measure,
-            "has_conflict": conflict, "member_count": len(ids),
-            "article_count": len({m.article_id for m in members}), "built_at": now,
-        }
-        if votes:
-            group_id = max(votes, key=lambda g: (votes[g], -g))
-            claimed.add(group_id)
-            ClaimGroup.objects.filter(pk=group_id).update(**fields)
-            kept += 1
-        else:
-            new_groups.append((ids, ClaimGroup(**fields)))
-            continue
-        for pk in ids:
-            assignments[pk] = group_id
-    if new_groups:
-        ClaimGroup.objects.bulk_create([g for _, g in new_groups], batch_size=BATCH)
-        created = len(new_groups)
-        for ids, g in new_groups:
-            for pk in ids:
-                assignments[pk] = g.pk
-    # Claims that left every group, then each claim's new group, a statement per group.
-    grouped = set(assignments)
-    Claim.objects.filter(group_id__in=scope_groups).exclude(pk__in=grouped).update(group=None)
-    by_group = {}
-    for pk, group_id in assignments.items():
-        if old_members.get(pk) != group_id:
-            by_group.setdefault(group_id, []).append(pk)
-    for group_id, pks in by_group.items():
-        for i in range(0, len(pks), BATCH):
-            Claim.objects.filter(pk__in=pks[i:i + BATCH]).update(group_id=group_id)
-    ClaimLink.objects.filter(group_id__in=scope_groups).delete()
-    reasons = _reasons_in_words(links)
-    ClaimLink.objects.bulk_create(
-        [ClaimLink(group_id=assignments[link.a], claim_a_id=link.a, claim_b_id=link.b,
-                   relation=link.relation,
-                   reason=reasons.get((link.a, link.b), link.reason)[:200],
-                   basis=link.basis, score=link.score)
-         for link in links if link.a in assignments and assignments.get(link.b) ==
-         assignments[link.a]],
-        batch_size=BATCH,
-    )
-    _name_groups(set(assignments.values()))
-    deleted, _ = ClaimGroup.objects.filter(pk__in=set(scope_groups) - claimed).delete()
-    return created, kept, deleted
-
-
-_ROOT_IN_REASON = re.compile(r"'([^'\s]+)…'")
-
-
-def _reasons_in_words(links) -> dict:
-    """A verdict names the root it turns on ("one says not 'alli…'"); reviewers read the
-    word as the claims write it ("one says not 'allies'")."""
-    named = [(link, m) for link in links if (m := _ROOT_IN_REASON.search(link.reason))]
-    texts = dict(Claim.objects.filter(
-        pk__in={pk for link, _ in named for pk in (link.a, link.b)}
-    ).values_list("pk", "as_written"))
-    out = {}
-    for link, m in named:
-        words = (w for pk in (link.a, link.b)
-                 for w in re.findall(r"[A-Za-z][A-Za-z-]+", texts.get(pk, "")))
-        word = next((w for w in words if extraction.root_of(w.lower()) == m.group(1)), None)
-        if word:
-            out[(link.a, link.b)] = link.reason.replace(m.group(0), f"'{word.lower()}'")
-    return out
-
-
-def _name_groups(group_ids):
-    """A group's subject: its members' most common subject; for assertions, their parties
-    and the words most of them share ("China, Russia: level, relations")."""
-    counts, terms, words = {}, {}, {}
-    rows = Claim.objects.filter(group_id__in=group_ids).values_list(
-        "group_id", "subject", "unit", "kind", "terms", "as_written")
-    for group_id, subject, unit, kind, claim_terms, text in rows.iterator(chunk_size=5_000):
-        per = counts.setdefault(group_id, {})
-        per[(subject, unit)] = per.get((subject, unit), 0) + 1
-        if kind == ClaimKind.ASSERTION:
-            shared = terms.setdefault(group_id, {})
-            for t in {t.lstrip("~") for t in claim_terms.split()}:
-                shared[t] = shared.get(t, 0) + 1
-            for word in re.findall(r"[A-Za-z][A-Za-z-]+", text):
-                words.setdefault(extraction.root_of(word.lower()), word.lower())
-    for group_id, per in counts.items():
-        (subject, unit), _ = max(per.items(), key=lambda kv: (kv[1], kv[0]))
-        if group_id in terms:
-            common = sorted(terms[group_id].items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-            shown = [words.get(t, t.lstrip("@").replace("_", " ")) for t, n in common if n > 1]
-            subject = f"{subject}: {', '.join(shown)}" if shown else subject
-        ClaimGroup.objects.filter(pk=group_id).update(subject=subject[:300] or "(assertion)",
-                                                       unit=unit)
 
 
 @transaction.atomic
@@ -329,12 +192,13 @@ def groups_rebuild(*, now=None) -> RebuildReport:
     # Locks every group row: a reviewer's split during a rebuild waits for it, instead of
     # being overwritten by a regrouping that never saw it.
     scope = list(ClaimGroup.objects.select_for_update().values_list("pk", flat=True))
-    records = {r.id: r for r in _records(Claim.objects.current())}
-    must, cannot = _decisions()
+    records = {r.id: r for r in group_rows.records(Claim.objects.current())}
+    must, cannot = group_rows.decisions()
     result = grouping.group(list(records.values()), must_link=must, cannot_link=cannot)
-    clusters = _kept(result, records, must)
-    created, kept, deleted = _write(clusters, result.links, records, scope_groups=scope,
-                                    now=now)
+    clusters = group_rows.kept_clusters(result, records, must)
+    created, kept, deleted = group_rows.write_groups(
+        clusters, result.links, records, scope_groups=scope, now=now
+    )
     return RebuildReport(
         claims=len(records), groups=len(clusters), groups_created=created, groups_kept=kept,
         groups_deleted=deleted, links=len(result.links),
@@ -356,12 +220,13 @@ def _regroup(claim_ids, *, now=None):
     ids = set(claim_ids) | set(
         Claim.objects.filter(group_id__in=scope).values_list("pk", flat=True)
     )
-    records = {r.id: r for r in _records(Claim.objects.current().filter(pk__in=ids))}
-    must, cannot = _decisions(list(records))
-    idf = grouping.idf_weights(_records(Claim.objects.current().filter(kind=ClaimKind.ASSERTION)))
+    records = {r.id: r for r in group_rows.records(Claim.objects.current().filter(pk__in=ids))}
+    must, cannot = group_rows.decisions(list(records))
+    assertions = Claim.objects.current().filter(kind=ClaimKind.ASSERTION)
+    idf = grouping.idf_weights(group_rows.records(assertions))
     result = grouping.group(list(records.values()), must_link=must, cannot_link=cannot, idf=idf)
-    clusters = _kept(result, records, must)
-    _write(clusters, result.links, records, scope_groups=scope, now=now)
+    clusters = group_rows.kept_clusters(result, records, must)
+    group_rows.write_groups(clusters, result.links, records, scope_groups=scope, now=now)
 
 
 # --- decisions --------------------------------------------------------------------------

@@ -10,26 +10,24 @@ An export holds up to millions of annotations, so each one must cost microsecond
 are tuples, not model instances; the database writes dates and timestamps as text; an
 article's and a sentence's part of a line is written once for all their annotations (the
 default order groups rows by both); JSON strings and CSV cells are written here, the way
-json.dumps and csv.writer write them, without either's per-call overhead; and lines go
-out in pieces of about 64 KB, so the server writes its socket once per piece, not per line.
+json.dumps and csv.writer write them, without either's per-call overhead; PostgreSQL
+streams rows while lines are written (columns.py, stream_fast.py); and lines go out in
+pieces of about 64 KB, so the server writes its socket once per piece, not per line.
+
+plain.py writes the same bytes the plain way (iterator(), Python timestamps, json.dumps,
+csv.writer); tests/test_fast_paths.py checks both on generated text and timestamps, and
+its docstring gives what each of these steps gains.
 """
 
 import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import closing, nullcontext
-from json.encoder import encode_basestring as _json_text
-
-import psycopg
-from django.core.exceptions import EmptyResultSet
-from django.db import connections, transaction
-from django.db.models import CharField, Func
-from django.utils.dateparse import parse_datetime
 
 from provenance.text import spreadsheet_safe
 
-CHUNK_SIZE = 2000  # rows per database read
+from .columns import rows
+
 # Characters handed to the server at a time: one socket write per piece, not one per line.
 PIECE_CHARS = 1 << 16
 
@@ -77,131 +75,8 @@ EXTENSIONS = {"jsonl": "jsonl", "csv": "csv", "jsonld": "jsonld"}
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
-def timestamp(value: dt.datetime | None) -> str | None:
-    """UTC with a Z, microseconds kept, so an import restores the exact instant."""
-    if value is None:
-        return None
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _utc_text(text):
-    """timestamp() of a SQLite timestamp in a form Django does not write (see below)."""
-    value = parse_datetime(text) if text is not None else None
-    if value is None:
-        return None
-    return timestamp(value if value.tzinfo else value.replace(tzinfo=dt.UTC))
-
-
-class DateText(Func):
-    """A date column as YYYY-MM-DD, written by the database."""
-
-    output_field = CharField()
-    # SQLite stores dates as that text already. An expression, unlike a bare column, has
-    # no declared type, so sqlite3 hands the text over instead of parsing it.
-    template = "CAST(%(expressions)s AS TEXT)"
-
-    def as_postgresql(self, compiler, connection, **extra):
-        # to_char, not a cast: a cast's form follows the session's DateStyle.
-        return self.as_sql(
-            compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra
-        )
-
-
-class TimestampText(Func):
-    """A timestamp column as `timestamp()` writes it, written by the database."""
-
-    output_field = CharField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        template = (
-            """to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
-        )
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # Django stores a SQLite timestamp as str() of the naive UTC datetime: to the
-        # second, or to the microsecond when it has any. Text in any other form was written
-        # by other software and goes to Python (a per-row converter would cost ~10% of an
-        # export).
-        connection.ensure_connection()
-        connection.connection.create_function("provenance_utc_text", 1, _utc_text)
-        x = "%(expressions)s"
-        template = (
-            f"CASE WHEN length({x}) = 19 AND substr({x}, 11, 1) = ' '"
-            f" THEN substr({x}, 1, 10) || 'T' || substr({x}, 12) || '.000000Z'"
-            f" WHEN length({x}) = 26 AND substr({x}, 11, 1) = ' ' AND substr({x}, 20, 1) = '.'"
-            f" THEN substr({x}, 1, 10) || 'T' || substr({x}, 12) || 'Z'"
-            f" ELSE provenance_utc_text({x}) END"
-        )
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-
-# Where each of FIELDS is read from, in order: what selection.export_rows() selects.
-COLUMNS = [
-    "id",
-    "sentence__article_id",
-    "sentence__article__title",
-    "sentence__article__url",
-    "sentence__article__content_sha256",
-    "sentence__article__publisher__name",
-    DateText("sentence__article__published_on"),
-    "sentence_id",
-    "sentence__position",
-    "sentence__start",
-    "sentence__end",
-    "sentence__text",
-    "label",
-    "phrase_start",
-    "phrase_end",
-    "quote",
-    "source__name",
-    "source__slug",
-    "source__kind",
-    "source__reliability",
-    "reviewer__username",
-    "note",
-    "status",
-    "status_reason",
-    TimestampText("created_at"),
-    TimestampText("updated_at"),
-    "status_set_by__username",
-    TimestampText("status_set_at"),
-]
-
-
 def filename(fmt: str, today: dt.date) -> str:
     return f"provenance-annotations-{today.isoformat()}.{EXTENSIONS[fmt]}"
-
-
-def rows(queryset) -> Iterator[tuple]:
-    """Export rows from `selection.export_rows()`, read as the database sends them."""
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
-        yield from queryset.iterator(chunk_size=CHUNK_SIZE)
-        return
-    # iterator() reads PostgreSQL through a server-side cursor, a FETCH at a time: the
-    # database idles while we write and we wait while it reads. stream() has it send rows
-    # as it finds them, so both work at once; CHUNK_SIZE rows are held at a time.
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
-        return
-    size = CHUNK_SIZE if psycopg.capabilities.has_stream_chunked() else 1
-    # Closing the stream (a download dropped halfway) cancels the query, which aborts the
-    # transaction it runs in: inside one (tests, a caller's atomic()), a savepoint keeps
-    # that transaction usable.
-    savepoint = transaction.atomic(queryset.db) if connection.in_atomic_block else nullcontext()
-    with savepoint, connection.cursor() as cursor, connection.wrap_database_errors:
-        connection.validate_no_broken_transaction()
-        # Logged as execute() logs a query: tests count queries, DEBUG shows them.
-        log = nullcontext()
-        if connection.queries_logged:
-            log = cursor.debug_sql(sql, params, use_last_executed_query=True)
-        stream = cursor.stream(sql, params, size=size)
-        # results_iter() applies the columns' converters but would not pass a close on.
-        with closing(stream), log:
-            yield from compiler.results_iter(results=[stream], tuple_expected=True)
 
 
 def _pieces(lines: Iterable[str]) -> Iterator[bytes]:
@@ -243,7 +118,12 @@ def _nullable(value, null: str, write=str) -> str:
     return null if value is None else write(value)
 
 
-# JSONL: json.dumps(dict(zip(FIELDS, row)), ensure_ascii=False) of every row.
+# JSONL: json.dumps(dict(zip(FIELDS, row)), ensure_ascii=False) of every row (plain.py).
+# A string as json.dumps(text, ensure_ascii=False) writes it, through the encoder's public
+# method rather than json.encoder's undocumented encode_basestring, which it calls: that
+# saved 3% (SQLite) to 11% (PostgreSQL) of a JSONL export's client CPU (bench.fastpaths),
+# not a clear win for leaning on an undocumented function.
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _jsonl_article(article_id, title, url, sha256, publisher, published_on):
@@ -352,6 +232,21 @@ def csv_lines(rows: Iterable[tuple]) -> Iterator[str]:
     yield from _lines(rows, _csv_article, _csv_sentence, _csv_line)
 
 
+def jsonld_opening(*, base_url: str, total: int) -> str:
+    """The collection and its page up to the first item: what comes before the items."""
+    collection = f"{base_url}/api/export/annotations?format=jsonld"
+    head = {
+        "@context": ANNO_CONTEXT,
+        "id": collection,
+        "type": "AnnotationCollection",
+        "label": "Provenance annotations",
+        "total": total,
+    }
+    page = {"id": f"{collection}#page-1", "type": "AnnotationPage", "startIndex": 0}
+    opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "first": '
+    return opening + json.dumps(page, ensure_ascii=False)[:-1] + ', "items": [\n'
+
+
 def jsonld_lines(rows: Iterable[tuple], *, base_url: str, total: int) -> Iterator[str]:
     """An AnnotationCollection with one embedded AnnotationPage, one W3C Web Annotation
     (https://www.w3.org/TR/annotation-model/) per line, written as it streams (the header
@@ -367,45 +262,67 @@ def jsonld_lines(rows: Iterable[tuple], *, base_url: str, total: int) -> Iterato
 
     for each row of export_rows(with_context=True).
     """
-    collection = f"{base_url}/api/export/annotations?format=jsonld"
-    head = {
-        "@context": ANNO_CONTEXT,
-        "id": collection,
-        "type": "AnnotationCollection",
-        "label": "Provenance annotations",
-        "total": total,
-    }
-    page = {"id": f"{collection}#page-1", "type": "AnnotationPage", "startIndex": 0}
-    opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "first": '
-    opening += json.dumps(page, ensure_ascii=False)[:-1] + ', "items": [\n'
-    yield opening
-    generator = json.dumps(
-        {"id": f"{base_url}/", "type": "Software", "name": "Provenance"}, ensure_ascii=False
-    )
-    # JSON strings still open, for an id and "/" to close: '"<base_url>/articles/'
-    annotations_iri = _json_text(f"{base_url}/api/annotations/")[:-1]
-    articles_iri = _json_text(f"{base_url}/articles/")[:-1]
+    yield jsonld_opening(base_url=base_url, total=total)
+    writer = _WebAnnotations(base_url)
+    separator = ""
+    for item in _lines(rows, writer.article, writer.sentence, writer.line):
+        yield separator + item
+        separator = ",\n"
+    yield "\n]}}\n"
 
-    def article(article_id, title, *_):
+
+class _WebAnnotations:
+    """The parts of jsonld_lines()'s items, for _lines(): an article's target source, a
+    sentence's offsets, and the line of an annotation."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.generator = json.dumps(
+            {"id": f"{base_url}/", "type": "Software", "name": "Provenance"}, ensure_ascii=False
+        )
+        # JSON strings still open, for an id and "/" to close: '"<base_url>/articles/'
+        self.annotations_iri = _json_text(f"{base_url}/api/annotations/")[:-1]
+        self.articles_iri = _json_text(f"{base_url}/articles/")[:-1]
+
+    def article(self, article_id, title, *_):
         return (
-            f'{{"id": {articles_iri}{article_id}/", "type": "Text", '
+            f'{{"id": {self.articles_iri}{article_id}/", "type": "Text", '
             f'"format": "text/plain", "title": {_json_text(title)}}}'
         )
 
-    def sentence(sentence_id, position, start, end, text):
+    def sentence(self, sentence_id, position, start, end, text):
         return start, end
 
     def line(
-        annotation_id, article, sentence, label, phrase_start, phrase_end, quote,
+        self, annotation_id, article, sentence, label, phrase_start, phrase_end, quote,
         source_name, source_slug, source_kind, source_reliability, reviewer, note, status,
         status_reason, created_at, updated_at, status_set_by, status_set_at, context, quote_at,
     ):  # fmt: skip
+        start = phrase_start if phrase_start is not None else sentence[0]
+        end = phrase_end if phrase_end is not None else sentence[1]
+        prefix, suffix = context[:quote_at], context[quote_at + end - start :]
+        creator = _json_text(reviewer)
+        return (
+            f'{{"id": {self.annotations_iri}{annotation_id}/", "type": "Annotation", '
+            f'"motivation": "classifying", "created": {_json_text(created_at)}, '
+            f'"modified": {_json_text(updated_at)}, '
+            f'"creator": {{"type": "Person", "name": {creator}, "nickname": {creator}}}, '
+            f'"generator": {self.generator}, '
+            f'"body": [{self.bodies(label, source_slug, source_name, note)}], '
+            f'"target": {{"type": "SpecificResource", "source": {article}, '
+            f'"selector": [{{"type": "TextQuoteSelector", "exact": {_json_text(quote)}, '
+            f'"prefix": {_json_text(prefix)}, "suffix": {_json_text(suffix)}}}, '
+            f'{{"type": "TextPositionSelector", "start": {start}, "end": {end}}}]}}}}'
+        )
+
+    def bodies(self, label, source_slug, source_name, note) -> str:
+        """The label, the cited source if any, the note if any."""
         bodies = (
             '{"type": "TextualBody", "purpose": "classifying", '
             f'"value": {_json_text(label)}, "format": "text/plain"}}'
         )
         if source_slug:
-            source_iri = _json_text(f"{base_url}/sources/{source_slug}/")
+            source_iri = _json_text(f"{self.base_url}/sources/{source_slug}/")
             bodies += (
                 ', {"type": "SpecificResource", "purpose": "linking", '
                 f'"source": {{"id": {source_iri}, "type": "Text", "format": "text/html", '
@@ -416,27 +333,7 @@ def jsonld_lines(rows: Iterable[tuple], *, base_url: str, total: int) -> Iterato
                 ', {"type": "TextualBody", "purpose": "commenting", '
                 f'"value": {_json_text(note)}, "format": "text/plain"}}'
             )
-        start = phrase_start if phrase_start is not None else sentence[0]
-        end = phrase_end if phrase_end is not None else sentence[1]
-        prefix, suffix = context[:quote_at], context[quote_at + end - start :]
-        creator = _json_text(reviewer)
-        return (
-            f'{{"id": {annotations_iri}{annotation_id}/", "type": "Annotation", '
-            f'"motivation": "classifying", "created": {_json_text(created_at)}, '
-            f'"modified": {_json_text(updated_at)}, '
-            f'"creator": {{"type": "Person", "name": {creator}, "nickname": {creator}}}, '
-            f'"generator": {generator}, "body": [{bodies}], '
-            f'"target": {{"type": "SpecificResource", "source": {article}, '
-            f'"selector": [{{"type": "TextQuoteSelector", "exact": {_json_text(quote)}, '
-            f'"prefix": {_json_text(prefix)}, "suffix": {_json_text(suffix)}}}, '
-            f'{{"type": "TextPositionSelector", "start": {start}, "end": {end}}}]}}}}'
-        )
-
-    separator = ""
-    for item in _lines(rows, article, sentence, line):
-        yield separator + item
-        separator = ",\n"
-    yield "\n]}}\n"
+        return bodies
 
 
 def pieces(fmt: str, queryset, *, base_url: str) -> Iterator[bytes]:

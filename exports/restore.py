@@ -21,9 +21,7 @@ per row: exports hold hundreds of thousands of annotations.
 """
 
 import contextlib
-import datetime as dt
 import gc
-import json
 from collections import namedtuple
 from dataclasses import dataclass, field
 
@@ -33,12 +31,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from annotations import services
+from annotations import checks, services
+from annotations.checks import STATUSES
 from annotations.models import Annotation, Status
-from annotations.services import STATUSES
 from provenance.models import Article, Reliability, Sentence, Source, SourceAlias, SourceKind
 from provenance.roles import REVIEWER_GROUP, is_editor
 from provenance.services import source_create
+
+from .records import (
+    RowError,
+    distinct_texts,
+    parse_lines,
+    read_int,
+    read_text,
+    read_when,
+    shown,
+)
 
 MAX_ERRORS = 100
 _BATCH = 900  # SQLite caps the parameters of one query
@@ -81,10 +89,6 @@ class ImportFailed(Exception):
         super().__init__(f"{len(errors)} bad row(s), nothing imported: {shown}{more}")
 
 
-class _RowError(Exception):
-    pass
-
-
 # What the service's checks read of a sentence, read as tuples: model instances for every
 # sentence of the file's articles cost more than the rest of the resolving.
 _Sentence = namedtuple("_Sentence", "id article_id start end text is_boilerplate")
@@ -96,89 +100,6 @@ def _chunks(values):
         yield values[i : i + _BATCH]
 
 
-def _text(record, key, *, required=True, max_length=None):
-    value = record.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or (required and not value.strip() and key != "note"):
-        raise _RowError(f'"{key}" must be a non-empty string')
-    if max_length and len(value) > max_length:
-        raise _RowError(f'"{key}" is longer than {max_length} characters')
-    if "\x00" in value:
-        raise _RowError(f'"{key}" contains a NUL character')
-    return value
-
-
-def _int(record, key, *, required=True):
-    value = record.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise _RowError(f'"{key}" must be a whole number ≥ 0')
-    return value
-
-
-def _shown(value) -> str:
-    """A value quoted in an error message: short (a line may hold megabytes)."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _when(record, key):
-    value = record.get(key)
-    if value in (None, ""):
-        return None
-    # Numbers (10**20, 1e400) and other JSON types are not timestamps: the export writes text.
-    if not isinstance(value, str):
-        raise _RowError(f'"{key}" {_shown(value)} is not an ISO 8601 timestamp')
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise _RowError(f'"{key}" {_shown(value)} is not an ISO 8601 timestamp') from None
-    if parsed.tzinfo is None:
-        raise _RowError(f'"{key}" {_shown(value)} has no time zone')
-    try:
-        # 0001-01-01T00:00+01:00 and 9999-12-31T23:00-02:00 parse but have no UTC
-        # equivalent: storing them overflowed (a 500 from the whole import).
-        parsed.astimezone(dt.UTC)
-    except OverflowError:
-        raise _RowError(f'"{key}" {_shown(value)} is out of range') from None
-    return parsed
-
-
-def _parse(lines):
-    """(line number, record) for each non-blank line, plus errors for unreadable ones."""
-    records, errors = [], []
-    for number, raw in enumerate(lines, start=1):
-        if isinstance(raw, bytes):
-            try:
-                raw = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                errors.append((number, f"is not valid UTF-8 (byte {exc.start})"))
-                continue
-        raw = raw.lstrip("\ufeff") if number == 1 else raw
-        if not raw or raw.isspace():
-            continue
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            errors.append((number, f"is not valid JSON ({exc.msg})"))
-            continue
-        except RecursionError:
-            errors.append((number, "is nested too deeply to be an annotation"))
-            continue
-        if not isinstance(record, dict):
-            errors.append((number, "must be a JSON object"))
-            continue
-        records.append((number, record))
-    return records, errors
-
-
-def _texts(records, key) -> list[str]:
-    """The distinct text values of `key` in the records."""
-    return list({value for _, r in records if isinstance(value := r.get(key), str)})
-
-
 class _Resolver:
     """Looks up articles, sentences, reviewers and sources for all rows at once."""
 
@@ -187,7 +108,7 @@ class _Resolver:
         self.reason = reason
         # Only text: a list or an object in the file is unhashable (a TypeError, a 500);
         # its row is refused by name when it is built.
-        hashes = _texts(records, "article_content_sha256")
+        hashes = distinct_texts(records, "article_content_sha256")
         self.articles = {}
         for chunk in _chunks(hashes):
             self.articles.update(
@@ -204,7 +125,7 @@ class _Resolver:
                 .filter(sentence__article_id__in=chunk)
                 .values_list("sentence_id", "reviewer_id", "label", "source_id")
             )
-        names = _texts(records, "reviewer")
+        names = distinct_texts(records, "reviewer")
         User = get_user_model()
         self.users = {}
         for chunk in _chunks(names):
@@ -221,7 +142,7 @@ class _Resolver:
         self.new_sources = []
         # Editors the file names as having set a verdict: who they are here decides
         # whether the verdict is kept. Few per file; is_editor() asks per user.
-        named = [n for n in _texts(records, "status_set_by") if n]
+        named = [n for n in distinct_texts(records, "status_set_by") if n]
         self.editors = {}
         for chunk in _chunks(named):
             for user in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": chunk}):
@@ -229,14 +150,14 @@ class _Resolver:
                     self.editors[user.get_username()] = user.pk
 
     def sentence(self, record):
-        digest = _text(record, "article_content_sha256")
+        digest = read_text(record, "article_content_sha256")
         article_id = self.articles.get(digest)
         if article_id is None:
-            raise _RowError(f"no article with content hash {digest[:12]}…; import it first")
-        start, end = _int(record, "sentence_start"), _int(record, "sentence_end")
+            raise RowError(f"no article with content hash {digest[:12]}…; import it first")
+        start, end = read_int(record, "sentence_start"), read_int(record, "sentence_end")
         sentence = self.sentences.get((article_id, start, end))
         if sentence is None:
-            raise _RowError(f"article {article_id} has no sentence at {start}–{end}")
+            raise RowError(f"article {article_id} has no sentence at {start}–{end}")
         return sentence
 
     def knows_all(self, records) -> bool:
@@ -255,7 +176,7 @@ class _Resolver:
         return " ".join(name.split()).lower()
 
     def reviewer_id(self, record):
-        name = _text(record, "reviewer", max_length=150)
+        name = read_text(record, "reviewer", max_length=150)
         pk = self.users.get(name)
         if pk is None:
             # Authors of imported work get an account without a password: it attributes
@@ -266,7 +187,7 @@ class _Resolver:
             try:
                 user.clean_fields(exclude=["password"])
             except ValidationError as exc:
-                raise _RowError(f"reviewer {name!r}: {' '.join(exc.messages)}") from None
+                raise RowError(f"reviewer {name!r}: {' '.join(exc.messages)}") from None
             user.save()
             pk = self.users[name] = user.pk
             self.new_users.append(user)
@@ -277,13 +198,13 @@ class _Resolver:
         value = record.get(key)
         parsed = self.times.get(value) if isinstance(value, str) else None
         if parsed is None:
-            parsed = _when(record, key)
+            parsed = read_when(record, key)
             if isinstance(value, str):
                 self.times[value] = parsed
         return parsed
 
     def source(self, record):
-        name = _text(record, "source_name", required=False, max_length=200)
+        name = read_text(record, "source_name", required=False, max_length=200)
         if name is None or not name.strip():
             return None
         source = self.sources.get(self._source_key(name))
@@ -291,7 +212,7 @@ class _Resolver:
             kind = record.get("source_kind") or SourceKind.OTHER
             reliability = record.get("source_reliability") or Reliability.UNRATED
             if kind not in SourceKind.values or reliability not in Reliability.values:
-                raise _RowError(f"source {name!r} has an unknown kind or reliability")
+                raise RowError(f"source {name!r} has an unknown kind or reliability")
             try:
                 with transaction.atomic():
                     # Unrated: a rating needs its rationale, which the export does not
@@ -299,7 +220,7 @@ class _Resolver:
                     source = source_create(name=name, kind=kind, created_by=self.by,
                                            reason=self.reason)
             except ValidationError as exc:
-                raise _RowError(f"source {name!r}: {' '.join(exc.messages)}") from None
+                raise RowError(f"source {name!r}: {' '.join(exc.messages)}") from None
             self.sources[source.name.lower()] = source
             self.new_sources.append(
                 source.name if reliability == Reliability.UNRATED else
@@ -311,7 +232,7 @@ class _Resolver:
 def _verdict(record, resolver, status):
     """(status, reason, set_by_id, set_at) as imported, and a message when the file's
     verdict was not kept: accepted/rejected only with an editor here who set it, and when."""
-    status_reason = _text(record, "status_reason", required=False) or ""
+    status_reason = read_text(record, "status_reason", required=False) or ""
     if status == Status.SUBMITTED:
         return status, status_reason, None, None, None
     set_by = record.get("status_set_by")
@@ -322,7 +243,7 @@ def _verdict(record, resolver, status):
     if not set_by:
         why = "without the editor who set it"
     elif editor_id is None:
-        why = f"by {_shown(set_by)}, who is not an editor here"
+        why = f"by {shown(set_by)}, who is not an editor here"
     else:
         why = "without the time it was set"
     return Status.SUBMITTED, "", None, None, f"{status} {why}; imported as submitted"
@@ -330,23 +251,23 @@ def _verdict(record, resolver, status):
 
 def _build(record, resolver) -> dict:
     """The row annotation_bulk_create() writes for one record, checked by the service's
-    rules; raises _RowError with the first thing wrong, in the order of the fields.
+    rules; raises RowError with the first thing wrong, in the order of the fields.
     A verdict the file cannot vouch for is demoted; the row's "_message" says so."""
     sentence = resolver.sentence(record)
     reviewer_id = resolver.reviewer_id(record)
     source = resolver.source(record)
-    label = _text(record, "label")
-    start = _int(record, "phrase_start", required=False)
-    end = _int(record, "phrase_end", required=False)
+    label = read_text(record, "label")
+    start = read_int(record, "phrase_start", required=False)
+    end = read_int(record, "phrase_end", required=False)
     status = record.get("status") or Status.SUBMITTED
     # A list or an object is unhashable: `in` a frozenset raised TypeError (a 500).
     if not isinstance(status, str) or status not in STATUSES:
-        raise _RowError(f"unknown status {_shown(status)}")
+        raise RowError(f"unknown status {shown(status)}")
     status, status_reason, set_by_id, set_at, message = _verdict(record, resolver, status)
-    note = _text(record, "note", required=False, max_length=5000) or ""
-    quote = _text(record, "quote", required=False)
+    note = read_text(record, "note", required=False, max_length=5000) or ""
+    quote = read_text(record, "quote", required=False)
     try:
-        start, end, quote, note = services.annotation_values(
+        start, end, quote, note = checks.annotation_values(
             sentence=sentence,
             label=label,
             phrase=None if start is None and end is None else (start, end),
@@ -355,7 +276,7 @@ def _build(record, resolver) -> dict:
             quote=quote,
         )
     except ValidationError as exc:
-        raise _RowError(" ".join(exc.messages)) from None
+        raise RowError(" ".join(exc.messages)) from None
     return {
         "sentence_id": sentence.id,
         "reviewer_id": reviewer_id,
@@ -386,7 +307,7 @@ def _checked_rows(records, resolver, errors, report):
             break
         try:
             row = _build(record, resolver)
-        except _RowError as exc:
+        except RowError as exc:
             errors.append((number, str(exc)))
             continue
         message = row.pop("_message")
@@ -431,7 +352,7 @@ def import_jsonl(lines, *, by=None, origin=None, dry_run=False) -> ImportReport:
 
 
 def _import(lines, *, by, reason, dry_run) -> ImportReport:
-    records, errors = _parse(lines)
+    records, errors = parse_lines(lines)
     report = ImportReport(rows=len(records) + len(errors))
     with transaction.atomic():
         resolver = _Resolver(records, by=by, reason=reason)

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, Greatest, Substr
 from annotations.access import visible_annotations
 from annotations.models import CONTEXT_CHARS, Annotation, Label, Status
 
-from .formats import COLUMNS
+from .columns import COLUMNS
 
 
 class IdField(forms.IntegerField):
@@ -162,7 +162,7 @@ def claim_annotations():
     return Annotation.objects.live().filter(sentence__is_boilerplate=False)
 
 
-def export_queryset(data, *, with_context=False, user=None):
+def export_queryset(data, *, with_context=False, columns=COLUMNS, user=None):
     """Annotations selected by `data` (query parameters), ordered, ready for exports.rows().
     With `user`, only those they may see (annotations.access: independent review, readers);
     without (the command), all.
@@ -173,7 +173,8 @@ def export_queryset(data, *, with_context=False, user=None):
     if user is not None:
         annotations = visible_annotations(annotations, user)
     filterset = AnnotationFilter(
-        data=data, queryset=export_rows(annotations, with_context=with_context)
+        data=data,
+        queryset=export_rows(annotations, with_context=with_context, columns=columns),
     )
     if not filterset.is_valid():
         raise InvalidFilters(filterset.errors)
@@ -188,7 +189,7 @@ class InvalidFilters(ValueError):
         )
 
 
-def export_rows(queryset, *, with_context=False):
+def export_rows(queryset, *, with_context=False, columns=COLUMNS):
     """Self-contained export rows of an annotation queryset, in one query: tuples of
     formats.FIELDS (sentence, article, publisher, source and reviewer joined in), without
     the article body.
@@ -196,15 +197,16 @@ def export_rows(queryset, *, with_context=False):
     `with_context` adds the quoted text with up to 32 characters of body either side,
     then where the quote starts in it, for W3C TextQuoteSelectors' prefix and suffix:
     cut in the database so bodies never travel to Python, and in one cut, as every
-    read of a body costs (PostgreSQL fetches and decompresses it).
+    read of a body costs (PostgreSQL fetches and decompresses it). `columns` are
+    columns.COLUMNS, or plain.COLUMNS for the plain reference.
     """
     if not with_context:
-        return queryset.values_list(*COLUMNS)
+        return queryset.values_list(*columns)
     start = Coalesce("phrase_start", "sentence__start")
     end = Coalesce("phrase_end", "sentence__end")
     before = Greatest(start - CONTEXT_CHARS, Value(0))
     return queryset.values_list(
-        *COLUMNS,
+        *columns,
         Substr("sentence__article__body", before + 1, end + CONTEXT_CHARS - before),
         start - before,
     )

@@ -1,45 +1,16 @@
-"""Fast multi-row inserts for importers, and the history rows that go with them."""
+"""Multi-row writes for importers, through Django's public database API only.
+
+The history-keeping fast paths (COPY, history rows copied in the database) are in
+bulk_fast.py; this module holds what they and the plain implementations share.
+"""
 
 import datetime as dt
-import functools
+import json
 import sqlite3
 
 from django.db import connection
-
-
-def insert_rows(model, columns: list[str], rows) -> None:
-    """Insert rows of values already adapted for the database (see Adapted): COPY on
-    PostgreSQL, one prepared INSERT run for every row elsewhere.
-
-    For tens of thousands of rows (an annotation restore): COPY skips parsing and planning
-    an INSERT per row, which is most of PostgreSQL's work for a narrow row. `rows` may be a
-    generator: COPY sends rows as they come, so the server stores the first while the
-    caller makes the last. No signals run and no ids come back; raises IntegrityError as
-    Django does.
-    """
-    ops = connection.ops
-    table = ops.quote_name(model._meta.db_table)
-    names = ", ".join(ops.quote_name(c) for c in columns)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # Binary rows cost a third of text ones to make, given each column's type.
-            cursor.execute(
-                "SELECT attname, atttypid FROM pg_attribute"
-                " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
-                [table],
-            )
-            types = dict(cursor.fetchall())
-            sql = f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)"  # noqa: S608
-            with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
-                copy.set_types([types[c] for c in columns])
-                for row in rows:
-                    copy.write_row(row)
-        return
-    rows = list(rows)  # Django's query log counts them
-    if rows:
-        marks = ", ".join(["%s"] * len(columns))
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+from django.db.models import BigIntegerField
+from django.db.models.expressions import RawSQL
 
 
 class Adapted(dict):
@@ -103,32 +74,25 @@ def _max_parameters() -> int:
     return connection.features.max_query_params or 65535  # PostgreSQL's protocol limit
 
 
-def copy_to_history(model, *, where: str, params: list, when, reason, user_id) -> int:
-    """The "+" rows django-simple-history would write for rows of `model` just inserted,
-    copied inside the database (INSERT … SELECT) with one date, change reason and user.
+def ids_condition(column: str, ids: list[int]) -> tuple[str, list]:
+    """SQL (and its parameters) true for exactly the rows whose `column` (quoted) is one
+    of `ids`, in one parameter however many there are.
 
-    For importers: simple_history builds a manager class, a historical instance and an
-    INSERT per row, which cost an article import ~0.5 ms and a restore more than its own
-    inserts. `where` (SQL on the model's table, with `params`) picks the rows; returns how
-    many were copied, so a caller can check it got them all.
+    For "the rows just written" in bulk: unlike a range from the smallest id to the
+    largest, it cannot take in another writer's rows, and unlike `IN (%s, %s, …)` it
+    never runs into the backend's limit on parameters. PostgreSQL takes an array; SQLite
+    reads a JSON array (json_each, built in since SQLite 3.38, which Django's JSONField
+    needs too).
     """
-    quoted = connection.ops.quote_name
-    history = _history_model(model)
-    names = ", ".join(quoted(f.column) for f in history.tracked_fields)
-    extra = ", ".join(
-        quoted(c)
-        for c in ("history_date", "history_change_reason", "history_type", "history_user_id")
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quoted(history._meta.db_table)} ({names}, {extra})"  # noqa: S608
-            f" SELECT {names}, %s, %s, %s, %s FROM {quoted(model._meta.db_table)}"
-            f" WHERE {where}",
-            [connection.ops.adapt_datetimefield_value(when), reason, "+", user_id, *params],
-        )
-        return cursor.rowcount
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]  # noqa: S608
 
 
-@functools.cache
-def _history_model(model):
-    return model.history.model  # each access to Model.history builds a manager class
+def ids_in(ids: list[int]) -> RawSQL:
+    """The same for a queryset, as a subquery: `Model.objects.filter(pk__in=ids_in(ids))`."""
+    if connection.vendor == "postgresql":
+        sql, params = "SELECT unnest(%s::bigint[])", [list(ids)]
+    else:
+        sql, params = "SELECT value FROM json_each(%s)", [json.dumps(list(ids))]
+    return RawSQL(sql, params, output_field=BigIntegerField())  # noqa: S611 (fixed SQL)

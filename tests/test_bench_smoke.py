@@ -194,22 +194,16 @@ def test_import_refuses_zero_workers(db, tmp_path):
     assert "--workers must be 1 or more" in err
 
 
-def test_bulk_loaded_rows_are_the_rows_the_importer_and_the_annotation_service_write(
-    db, monkeypatch
-):
-    """The L corpus is loaded in bulk; its rows must not differ from the real writers'."""
+@pytest.fixture(name="bulk_loaded")
+def bulk_loaded_fixture(db, monkeypatch):
+    """A tiny corpus loaded in bulk, as the L corpus is; returns the loader's users."""
     import random
 
-    from annotations import services
-    from annotations.models import Annotation
     from bench import corpus, load
     from provenance.ingestion import segment
-    from provenance.ingestion.services import build_sentences
-    from provenance.models import Article
 
-    # The loader memoises pysbd for its own process; undo that when the test ends.
+    # The loader memoises pysbd for its own process; undo that when the load ends.
     monkeypatch.setattr(segment, "_cut_points", segment._cut_points)
-    monkeypatch.setattr(segment, "_whole_body_cuts", segment._whole_body_cuts)
     size = corpus.Size("T", articles=6, annotations=120, reviewers=3, sources=30)
     rng = random.Random("test")
     sources_spec = corpus.registry(size, rng)
@@ -219,8 +213,15 @@ def test_bulk_loaded_rows_are_the_rows_the_importer_and_the_annotation_service_w
         load.load_articles(corpus.articles(size, rng, sources_spec), size=size, rng=rng,
                            users=users, sources=sources, annotations_total=size.annotations)
     monkeypatch.undo()
-    assert set(load.verify().values()) == {0}
+    return users
 
+
+def test_bulk_loaded_articles_and_sentences_are_the_importers(bulk_loaded):
+    from bench import load
+    from provenance.ingestion.services import build_sentences
+    from provenance.models import Article
+
+    assert set(load.verify().values()) == {0}
     fields = ("position", "start", "end", "text", "is_boilerplate", "boilerplate_reason",
               "is_heading", "starts_paragraph")
     for article in Article.objects.all():
@@ -231,10 +232,11 @@ def test_bulk_loaded_rows_are_the_rows_the_importer_and_the_annotation_service_w
         ]
         assert article.history.get().history_type == "+"
 
-    # Sentence history rows: as many per article as the importer itself writes.
+
+def test_bulk_loaded_sentences_have_as_many_history_rows_as_imported_ones(bulk_loaded):
     from provenance.ingestion.parsers import ArticleInput
     from provenance.ingestion.services import article_import
-    from provenance.models import Sentence
+    from provenance.models import Article, Sentence
 
     imported = article_import(data=ArticleInput(
         origin="x.txt", text="A headline\nOne sentence here. Another one there.\n"
@@ -245,8 +247,13 @@ def test_bulk_loaded_rows_are_the_rows_the_importer_and_the_annotation_service_w
         per_article and bulk_article.sentences.count()
     )
 
+
+def test_bulk_loaded_annotations_are_the_rows_the_annotation_service_writes(bulk_loaded):
+    from annotations import services
+    from annotations.models import Annotation
+
     checked, seen = 0, set()
-    other = users["bench-writer"]
+    other = bulk_loaded["bench-writer"]
     for bulk in Annotation.objects.live().filter(status="submitted").select_related("sentence"):
         if (key := (bulk.sentence_id, bulk.label, bulk.source_id)) in seen:
             continue  # another reviewer's twin: `other` may give a label only once
@@ -266,3 +273,22 @@ def test_bulk_loaded_rows_are_the_rows_the_importer_and_the_annotation_service_w
                 real_history.history_user_id) == ("+", "created", other.pk)
         checked += 1
     assert checked > 50
+
+
+def test_bulk_loaded_verdicts_and_deletes_name_who_made_them(bulk_loaded):
+    from annotations.models import Annotation
+
+    editor = bulk_loaded["bench-editor"]
+    judged = Annotation.objects.exclude(status="submitted")
+    deleted = Annotation.objects.filter(deleted_at__isnull=False)
+    assert judged.exists() and deleted.exists()
+    for annotation in [*judged, *deleted]:
+        last = annotation.history.order_by("-history_id").first()
+        assert (annotation.version, last.history_type, last.version) == (2, "~", 2)
+        if annotation.deleted_at is None:
+            assert (last.history_user_id, last.history_change_reason) == (
+                editor.pk, f"status: {annotation.status}")
+            assert annotation.status_set_by_id == editor.pk
+        else:
+            assert (last.history_user_id, last.history_change_reason) == (
+                annotation.reviewer_id, "deleted")

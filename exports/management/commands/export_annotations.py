@@ -67,12 +67,16 @@ class Command(BaseCommand):
         except InvalidFilters as exc:
             raise CommandError(str(exc)) from None
         if output == "-":
-            out = getattr(self.stdout._out, "buffer", None)
-            write = out.write if out is not None else None
-            if write is None:  # a text stream (call_command(stdout=StringIO()))
+            # The bytes as they are to a binary stream under the text one (sys.stdout's
+            # buffer; self.stdout passes attributes through), else decoded to the text
+            # stream itself (call_command(stdout=StringIO())).
+            out = getattr(self.stdout, "buffer", None)
+            if out is not None:
+                write = out.write
+            else:
 
                 def write(data):
-                    self.stdout._out.write(data.decode("utf-8"))
+                    self.stdout.write(data.decode("utf-8"), ending="")
 
             self._write(write, exports.pieces(format, queryset, base_url=base_url.rstrip("/")))
             if out is not None:
