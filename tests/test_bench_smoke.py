@@ -100,6 +100,9 @@ def test_the_workspace_figures_exist_once_the_workspace_does(results):
         assert size["workspace"]["status"] == NOT_BUILT
         return
     assert size["workspace"]["queries"] > 0 and size["workspace"]["n"] > 0
+    # The editor's workspace (every reviewer's annotations) and the adjudication page.
+    for page in (size["workspace"]["editor"], size["workspace"]["adjudication"]):
+        assert page["queries"] > 0 and page["n"] > 0 and page["cpu_p95_ms"] > 0
     browser = size["browser"]
     if browser.get("status", "").startswith("n/a (no /usr/bin/chromium"):
         pytest.skip("Chromium is not installed")
