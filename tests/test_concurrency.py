@@ -322,12 +322,13 @@ def create(user, sentence, **fields):
 
 
 def join(user, sentence):
-    return Request(user, "post", f"/api/review/sentences/{sentence.pk}/join/", {},
-                   check=sentence_problems)
+    return Request(user, "post", f"/api/review/sentences/{sentence.pk}/join/",
+                   {"start": sentence.start, "end": sentence.end}, check=sentence_problems)
 
 
 def split(user, sentence, at):
-    return Request(user, "post", f"/api/review/sentences/{sentence.pk}/split/", {"at": at},
+    return Request(user, "post", f"/api/review/sentences/{sentence.pk}/split/",
+                   {"at": at, "start": sentence.start, "end": sentence.end},
                    check=sentence_problems)
 
 
