@@ -90,6 +90,24 @@ def _lock_sql(queryset):
     return sql, params
 
 
+def closed_articles(article_ids) -> dict[int, str]:
+    """Of `article_ids`, the adjudicated ones, as id -> title, their rows held FOR KEY
+    SHARE (see _lock_sql) until the transaction ends: for a bulk writer (the JSONL
+    restore), which refuses rows on closed articles whoever restores them."""
+    closed = {}
+    ids = list(article_ids)
+    for i in range(0, len(ids), 900):  # SQLite caps the parameters of one query
+        sql, params = _lock_sql(
+            Article.objects.filter(pk__in=ids[i : i + 900])
+            .order_by("pk")
+            .values_list("pk", "title", "adjudicated_at")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            closed.update((pk, title) for pk, title, at in cursor.fetchall() if at is not None)
+    return closed
+
+
 def require_open(*, by, sentence_id=None, article_id=None) -> None:
     """Refuse (ArticleClosed) a change by a non-editor to an adjudicated article.
 

@@ -70,11 +70,13 @@ def _shift_positions(article_id, after_position, delta, by):
     )
 
 
-def _lock_article_sentences(sentence):
+def _lock_article_sentences(sentence, expected=None):
     """The article's sentences, locked in id order (as every writer locks sentences) and
     returned in position order, with `sentence` as it is now. Refused if a join removed it
     or a join or split moved its boundaries since the caller read it: the change was asked
-    of the sentence the page showed, not of whatever took its place."""
+    of the sentence the page showed, not of whatever took its place. `expected` is the
+    (start, end) the client last saw (a page, an API client); without it, `sentence`'s
+    own, which only catches changes since the caller read the row."""
     rows = list(
         Sentence.objects.select_for_update().filter(article_id=sentence.article_id).order_by("id")
     )
@@ -83,7 +85,9 @@ def _lock_article_sentences(sentence):
     if current is None:
         raise Conflict("This sentence no longer exists; reload the article.",
                        code="sentence_gone")
-    if (current.start, current.end) != (sentence.start, sentence.end):
+    if expected is None:
+        expected = (sentence.start, sentence.end)
+    if (current.start, current.end) != tuple(expected):
         raise Conflict(
             f"This sentence changed meanwhile; it now reads “{current.text}”. Reload the "
             "article.",
@@ -114,10 +118,14 @@ def _ensure_baseline(rows):
 
 
 @transaction.atomic
-def sentence_join(*, sentence: Sentence, by) -> Sentence:
-    """Join `sentence` with the one after it; every annotation on either is kept."""
+def sentence_join(*, sentence: Sentence, by, expected=None) -> Sentence:
+    """Join `sentence` with the one after it; every annotation on either is kept.
+
+    `expected`: the sentence's (start, end) as the client saw it; a join asked twice (two
+    tabs, a resent request) finds the sentence longer and is refused (Conflict), instead of
+    joining a third sentence in."""
     require_open(by=by, article_id=sentence.article_id)
-    rows, first = _lock_article_sentences(sentence)
+    rows, first = _lock_article_sentences(sentence, expected)
     second = next((s for s in rows if s.position == first.position + 1), None)
     if second is None:
         raise ValidationError("This is the last sentence; there is nothing to join it with.",
@@ -191,10 +199,13 @@ def _check_splittable(live, *, by, article, left_end: int, right_start: int) -> 
 
 
 @transaction.atomic
-def sentence_split(*, sentence: Sentence, at: int, by) -> tuple[Sentence, Sentence]:
-    """Split `sentence` at absolute body offset `at` into two sentences."""
+def sentence_split(
+    *, sentence: Sentence, at: int, by, expected=None
+) -> tuple[Sentence, Sentence]:
+    """Split `sentence` at absolute body offset `at` into two sentences; `expected` as for
+    sentence_join."""
     require_open(by=by, article_id=sentence.article_id)
-    _, current = _lock_article_sentences(sentence)
+    _, current = _lock_article_sentences(sentence, expected)
     body = current.article.body
     left_text = body[current.start : at].rstrip() if current.start < at else ""
     right_raw = body[at : current.end] if at < current.end else ""

@@ -27,7 +27,18 @@ class AnnotationForm(AnnotationEditForm):
         return None if start is None and end is None else (start, end)
 
 
-class SplitForm(forms.Form):
+class BoundaryForm(forms.Form):
+    """A join: the sentence's offsets as the page showed them, so that a join sent twice
+    (two tabs, a double submit) is refused rather than joining a third sentence."""
+
+    start = forms.IntegerField(min_value=0, help_text="The sentence's start, as shown.")
+    end = forms.IntegerField(min_value=0, help_text="The sentence's end, as shown.")
+
+    def expected(self):
+        return self.cleaned_data["start"], self.cleaned_data["end"]
+
+
+class SplitForm(BoundaryForm):
     at = forms.IntegerField(min_value=0, help_text="Absolute offset into the article body.")
 
 

@@ -46,6 +46,7 @@ from . import boundaries, labels, selectors, sentence_html, services
 from .forms import (
     AnnotationEditForm,
     AnnotationForm,
+    BoundaryForm,
     SourceProposalForm,
     SourceSearchForm,
     SplitForm,
@@ -187,6 +188,9 @@ def sentence_no_label_clear(request, pk):
 def sentence_join(request, pk):
     """Join the sentence with the next one; answers the regrouped paragraphs."""
     sentence = _get_sentence(pk)
+    form = BoundaryForm(request.POST)
+    _valid(form)
+    expected = form.expected()
     with transaction.atomic():
         # The sentence to be joined away, for the page to remove. Read in the join's
         # transaction, which on SQLite already holds the write lock; on PostgreSQL a boundary
@@ -197,7 +201,7 @@ def sentence_join(request, pk):
             .values_list("pk", flat=True)
             .first()
         )
-        joined = boundaries.sentence_join(sentence=sentence, by=request.user)
+        joined = boundaries.sentence_join(sentence=sentence, by=request.user, expected=expected)
     return redraw_blocks(
         request, sentence.article, joined, {joined.pk}, removed=[following],
         message="Joined with the next sentence.",
@@ -208,8 +212,10 @@ def sentence_join(request, pk):
 def sentence_split(request, pk):
     """Split the sentence at an absolute body offset; answers the regrouped paragraphs."""
     sentence = _get_sentence(pk)
-    at = _valid(SplitForm(request.POST))["at"]
-    left, right = boundaries.sentence_split(sentence=sentence, at=at, by=request.user)
+    form = SplitForm(request.POST)
+    at = _valid(form)["at"]
+    left, right = boundaries.sentence_split(sentence=sentence, at=at, by=request.user,
+                                            expected=form.expected())
     return redraw_blocks(
         request, sentence.article, left, {left.pk, right.pk},
         message=f"Split into sentences {left.position + 1} and {right.position + 1}.",

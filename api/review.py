@@ -160,7 +160,28 @@ class MergeResultSerializer(serializers.Serializer):
     aliases = serializers.IntegerField()
 
 
-class SplitSerializer(serializers.Serializer):
+class JoinSerializer(serializers.Serializer):
+    """The sentence's offsets as the client read them: a join or split asked of a sentence
+    that has changed since (a request sent twice joins no third sentence) is refused, 409."""
+
+    start = serializers.IntegerField(
+        min_value=0, required=False,
+        help_text="The sentence's start as you read it; send it with `end`.")
+    end = serializers.IntegerField(
+        min_value=0, required=False,
+        help_text="The sentence's end as you read it; a changed sentence is refused (409).")
+
+    def validate(self, attrs):
+        if ("start" in attrs) != ("end" in attrs):
+            raise serializers.ValidationError("Send both start and end, or neither.")
+        return attrs
+
+    def expected(self):
+        data = self.validated_data
+        return (data["start"], data["end"]) if "start" in data else None
+
+
+class SplitSerializer(JoinSerializer):
     at = serializers.IntegerField(min_value=0, help_text="Absolute offset into the body.")
 
 
@@ -263,12 +284,16 @@ class ReviewViewSet(viewsets.GenericViewSet):
         )
         return Response(MergeResultSerializer(counts).data)
 
-    @extend_schema(request=None, responses={200: SentenceBriefSerializer, **ERRORS})
+    @extend_schema(request=JoinSerializer, responses={200: SentenceBriefSerializer, **ERRORS})
     @action(detail=False, methods=["post"], url_path=r"sentences/(?P<pk>\d+)/join")
     def join(self, request, pk=None):
-        """Join a sentence with the next one."""
+        """Join a sentence with the next one; with `start` and `end`, only if the sentence
+        still has them (else 409)."""
         sentence = get_object_or_404(Sentence, pk=pk)
-        joined = boundaries.sentence_join(sentence=sentence, by=request.user)
+        body = JoinSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        joined = boundaries.sentence_join(sentence=sentence, by=request.user,
+                                          expected=body.expected())
         return Response(SentenceBriefSerializer(joined).data)
 
     @extend_schema(request=SplitSerializer, responses={200: SentenceBriefSerializer(many=True),
@@ -280,6 +305,7 @@ class ReviewViewSet(viewsets.GenericViewSet):
         body = SplitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         parts = boundaries.sentence_split(
-            sentence=sentence, at=body.validated_data["at"], by=request.user
+            sentence=sentence, at=body.validated_data["at"], by=request.user,
+            expected=body.expected(),
         )
         return Response(SentenceBriefSerializer(parts, many=True).data)

@@ -6,6 +6,14 @@ rules, and the whole file is one transaction: one bad row and nothing is written
 annotation whose twin is already live (same sentence, reviewer, label and source) is
 skipped, so importing a file twice adds nothing.
 
+A row on an article closed for adjudication is refused, naming the article, even from an
+editor: its annotations are a reviewer's answers, which a closed article no longer takes
+(annotations/access.py), and adding them would change a result already adjudicated
+without anyone deciding to. An editor who wants them reopens the article first. This never
+stands in the way of the restore it exists for, a backup loaded into a fresh database:
+articles are imported open. Rows whose twins are already live are still skipped, so a
+file restored twice still adds nothing and refuses nothing.
+
 A restore keeps who wrote each annotation and when (that is what it is for), but not what
 a file merely claims about review: a verdict (accepted/rejected) is imported only with the
 editor who set it (`status_set_by`, an editor here, and `status_set_at`); otherwise the
@@ -32,6 +40,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from annotations import checks, services
+from annotations.access import closed_articles
 from annotations.checks import STATUSES
 from annotations.models import Annotation, Status
 from provenance.models import Article, Reliability, Sentence, Source, SourceAlias, SourceKind
@@ -114,6 +123,9 @@ class _Resolver:
             self.articles.update(
                 Article.objects.filter(content_sha256__in=chunk).values_list("content_sha256", "pk")
             )
+        # Held until the restore commits: a close waits for it, and it sees a close made
+        # before it (annotations/access.py).
+        self.closed = closed_articles(self.articles.values())
         self.sentences = {}
         for chunk in _chunks(self.articles.values()):
             rows = Sentence.objects.filter(article_id__in=chunk).values_list(*_Sentence._fields)
@@ -293,7 +305,13 @@ def _build(record, resolver) -> dict:
         "created_at": resolver.when(record, "created_at"),
         "updated_at": resolver.when(record, "updated_at"),
         "_message": message,
+        "_article_id": sentence.article_id,
     }
+
+
+def _closed(article_id, title) -> str:
+    return (f"article {article_id} {shown(title)} is closed for adjudication; an editor "
+            "must reopen it before annotations are restored into it")
 
 
 def _checked_rows(records, resolver, errors, report):
@@ -310,10 +328,12 @@ def _checked_rows(records, resolver, errors, report):
         except RowError as exc:
             errors.append((number, str(exc)))
             continue
-        message = row.pop("_message")
+        message, article_id = row.pop("_message"), row.pop("_article_id")
         key = (row["sentence_id"], row["reviewer_id"], row["label"], row["source_id"])
         if key in resolver.existing:
             report.skipped += 1
+        elif article_id in resolver.closed:
+            errors.append((number, _closed(article_id, resolver.closed[article_id])))
         elif key in seen:
             errors.append((number, f"repeats the annotation on line {seen[key]}"))
         else:

@@ -338,7 +338,7 @@ def article_close_adjudication(*, article: Article, by) -> Article:
     Decisions the verdicts already settle are written first, so verdicts given through the
     API or the admin count as well; a refusal writes nothing.
     """
-    Article.objects.select_for_update().filter(pk=article.pk).first()
+    caller, article = article, _lock_open_article(article.pk)
     _derive_missing(article, by=by)
     content = article.sentences.filter(is_boilerplate=False)
     missing = content.filter(decision__isnull=True).count()
@@ -356,6 +356,24 @@ def article_close_adjudication(*, article: Article, by) -> Article:
     article._history_user = by
     article._change_reason = "adjudicated"
     article.save(update_fields=["adjudicated_at", "adjudicated_by"])
+    caller.adjudicated_at, caller.adjudicated_by = article.adjudicated_at, by
+    return article
+
+
+def _lock_open_article(pk) -> Article:
+    """The article, locked FOR UPDATE and read again (the caller's copy may predate a
+    close in another tab); Conflict (409) if it is gone or already closed. Ordered by pk:
+    the default ordering would join, and lock, other tables."""
+    article = Article.objects.select_for_update().filter(pk=pk).order_by("pk").first()
+    if article is None:
+        raise annotation_locks.Conflict("This article no longer exists.", code="article_gone")
+    if article.adjudicated_at is not None:
+        who = article.adjudicated_by.get_username() if article.adjudicated_by else "someone"
+        raise annotation_locks.Conflict(
+            f"This article was already closed as adjudicated by {who} at "
+            f"{timezone.localtime(article.adjudicated_at):%Y-%m-%d %H:%M}; reload the page.",
+            code="already_closed",
+        )
     return article
 
 
@@ -383,8 +401,8 @@ def source_merge(*, survivor: Source, duplicates, by) -> dict:
     duplicates = [d for d in duplicates if d.pk != survivor.pk]
     if not duplicates:
         raise ValidationError("Choose at least one duplicate besides the survivor.")
+    survivor, duplicates = _lock_sources(survivor, duplicates)
     dup_ids = [d.pk for d in duplicates]
-    list(Source.objects.select_for_update().filter(pk__in=[survivor.pk, *dup_ids]))
     counts = {"articles": _move_publisher(dup_ids, survivor, by=by)}
     counts["citations"], counts["collapsed"] = _move_citations(dup_ids, survivor, by=by)
     counts["aliases"] = 0  # (the order of the keys, for the API's answer)
@@ -400,6 +418,24 @@ def source_merge(*, survivor: Source, duplicates, by) -> dict:
     survivor._change_reason = "merged " + ", ".join(d.name for d in duplicates)
     survivor.save(update_fields=["updated_at"])
     return counts
+
+
+def _lock_sources(survivor: Source, duplicates) -> tuple[Source, list[Source]]:
+    """The survivor and the duplicates, locked in id order and read again: another merge
+    may have folded one of them away (or renamed it) since the caller read it. Conflict
+    (409) naming a source that is gone, and nothing is written."""
+    wanted = [survivor, *duplicates]
+    locked = Source.objects.select_for_update().filter(pk__in=[s.pk for s in wanted])
+    fresh = {s.pk: s for s in locked.order_by("pk")}
+    gone = [s.name for s in wanted if s.pk not in fresh]
+    if gone:
+        raise annotation_locks.Conflict(
+            f"{', '.join(f'“{name}”' for name in gone)} {'is' if len(gone) == 1 else 'are'} "
+            "no longer in the registry (merged into another source or deleted meanwhile); "
+            "reload and choose again.",
+            code="source_gone",
+        )
+    return fresh[survivor.pk], [fresh[d.pk] for d in duplicates]
 
 
 def _move_publisher(dup_ids, survivor: Source, *, by) -> int:

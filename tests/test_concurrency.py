@@ -322,12 +322,13 @@ def create(user, sentence, **fields):
 
 
 def join(user, sentence):
-    return Request(user, "post", f"/api/review/sentences/{sentence.pk}/join/", {},
-                   check=sentence_problems)
+    return Request(user, "post", f"/api/review/sentences/{sentence.pk}/join/",
+                   {"start": sentence.start, "end": sentence.end}, check=sentence_problems)
 
 
 def split(user, sentence, at):
-    return Request(user, "post", f"/api/review/sentences/{sentence.pk}/split/", {"at": at},
+    return Request(user, "post", f"/api/review/sentences/{sentence.pk}/split/",
+                   {"at": at, "start": sentence.start, "end": sentence.end},
                    check=sentence_problems)
 
 
@@ -527,3 +528,71 @@ def test_a_close_racing_a_reviewers_edit_never_lets_the_edit_land_after_it(
         return problems
 
     play("close vs edit", rounds, scenario, check)
+
+
+def test_two_closes_at_once_close_the_article_once_and_refuse_the_other(rounds, carol, dave):
+    """Two editors (or two tabs) close one article: one closes it, the other is told it
+    already is (409), and history records a single close."""
+    from review import services as review_services
+
+    articles = []
+
+    def scenario(n, s, body):
+        for sentence in s:
+            if not sentence.is_boilerplate:
+                review_services.sentence_decide(sentence=sentence, labels=[], by=carol)
+        articles.append(s[0].article_id)
+        url = f"/api/review/articles/{s[0].article_id}/close/"
+        return {"carol": Request(carol, "post", url, {}, check=lambda answer: []),
+                "dave": Request(dave, "post", url, {}, check=lambda answer: [])}
+
+    def check(answers):
+        article = Article.objects.get(pk=articles[-1])
+        closes = article.history.filter(history_change_reason="adjudicated").count()
+        ok = [a for a in answers.values() if a.ok]
+        refused = [a for a in answers.values() if not a.ok]
+        problems = [] if closes == 1 else [f"{closes} closes in history"]
+        if len(ok) != 1 or article.adjudicated_by.username != ok[0].name:
+            problems.append(f"not exactly one close went through: {answers}")
+        problems += [f"refused otherwise: {a}" for a in refused
+                     if a.status != 409 or "already closed" not in a.data["detail"]]
+        return problems
+
+    play("close vs close", rounds, scenario, check)
+
+
+def test_two_chained_merges_at_once_never_fail_and_lose_no_citation(rounds, alice, carol, dave):
+    """A is merged into B while B is merged into C: both go through in turn (A, B, C end
+    as C), or the one that still names a source merged away meanwhile is refused with a
+    409 that says so; nothing is left citing a source that is gone."""
+    cited = []
+
+    def scenario(n, s, body):
+        a, b, c = (source_create(name=f"{x} Agency {n}", kind="wire_agency") for x in "ABC")
+        cited[:] = [annotate_citation(alice, s[1], a), annotate_citation(alice, s[2], b)]
+        merge = "/api/review/sources/{}/merge/"
+        return {
+            "a_into_b": Request(carol, "post", merge.format(b.pk), {"duplicates": [a.pk]},
+                                check=lambda answer: []),
+            "b_into_c": Request(dave, "post", merge.format(c.pk), {"duplicates": [b.pk]},
+                                check=lambda answer: []),
+        }
+
+    def check(answers):
+        problems = [f"refused otherwise: {a}" for a in answers.values() if not a.ok
+                    and (a.status != 409 or "no longer in the registry" not in a.data["detail"])]
+        if not any(a.ok for a in answers.values()):
+            problems.append(f"both merges were refused: {answers}")
+        for pk in cited:
+            source_id = Annotation.objects.get(pk=pk).source_id
+            if not Source.objects.filter(pk=source_id).exists():
+                problems.append(f"annotation {pk} cites source {source_id}, which is gone")
+        return problems
+
+    play("merge vs merge", rounds, scenario, check)
+
+
+def annotate_citation(reviewer, sentence, source):
+    return services.annotation_create(
+        sentence=sentence, reviewer=reviewer, label="cited_source", source=source
+    ).pk

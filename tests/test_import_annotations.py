@@ -257,3 +257,25 @@ def test_a_large_export_is_restored_in_queries_that_do_not_grow_with_its_size(
         counts.append(len(queries.captured_queries))
         Annotation.objects.all().delete()
     assert counts[0] == counts[1], counts
+
+
+def test_rows_on_a_closed_article_are_refused_by_name_and_nothing_is_written(corpus, tmp_path):
+    """Closing means closed for a restore too, even an editor's: reopen first."""
+    from django.utils import timezone
+
+    crypto = corpus["crypto"]
+    path = write(tmp_path, export_jsonl())
+    # Twins already live are skipped, not refused: restoring the same file twice is fine.
+    crypto.__class__.objects.filter(pk=crypto.pk).update(adjudicated_at=timezone.now())
+    out = io.StringIO()
+    call_command("import_annotations", str(path), stdout=out)
+    assert "imported 0 annotation(s); 6 already present" in out.getvalue()
+    on_crypto = Annotation.objects.filter(sentence__article=crypto)
+    on_crypto.filter(reviewer__username="bob").delete()
+    before = (Annotation.objects.count(), Annotation.history.count())
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_annotations", str(path), stderr=err)
+    assert f"article {crypto.pk} {crypto.title[:20]!r}"[:-1] in err.getvalue()
+    assert "is closed for adjudication; an editor must reopen it" in err.getvalue()
+    assert (Annotation.objects.count(), Annotation.history.count()) == before

@@ -140,7 +140,8 @@ def test_a_closed_article_refuses_every_change_a_reviewer_asks_and_changes_nothi
                     {"label": "sensational_framing", "note": "changed"}, **tag),
         client.post(reverse("annotations:annotation-delete", args=[alices.pk]), **tag),
         client.post(reverse("annotations:no-label", args=[s3.pk])),
-        client.post(reverse("annotations:sentence-join", args=[s1.pk])),
+        client.post(reverse("annotations:sentence-join", args=[s1.pk]),
+                    {"start": s1.start, "end": s1.end}),
     ]
     assert [r.status_code for r in answers] == [409] * len(answers)
     assert all(CLOSED_MESSAGE in r.json()["detail"] for r in answers)

@@ -121,6 +121,22 @@ def test_boundaries_can_be_changed_by_reviewers_unless_another_annotated(
     assert annotation.quote == "Experts say it."
 
 
+def test_a_join_sent_twice_with_the_offsets_read_joins_once_and_then_409s(
+    api, carol, article
+):
+    sentence = article.sentences.get(position=1)
+    read = {"start": sentence.start, "end": sentence.end}
+    url = f"/api/review/sentences/{sentence.pk}/join/"
+    assert api.as_user(carol).post(url, read, format="json").status_code == 200
+    response = api.as_user(carol).post(url, read, format="json")
+    assert response.status_code == 409
+    assert "This sentence changed meanwhile" in response.json()["detail"]
+    assert article.sentences.count() == 3
+    split = api.as_user(carol).post(f"/api/review/sentences/{sentence.pk}/split/",
+                                    {"at": sentence.start + 3, **read}, format="json")
+    assert split.status_code == 409 and article.sentences.count() == 3
+
+
 def test_a_verdict_on_an_unknown_status_is_a_400(api, carol, annotation):
     response = api.as_user(carol).post(f"/api/review/annotations/{annotation.pk}/verdict/",
                                        {"status": "maybe"})

@@ -384,12 +384,37 @@ def pieces(make_article):
     return list(make_article(SPLIT_TEXT).sentences.order_by("position"))
 
 
+def shown(sentence):
+    """The sentence's offsets as the page shows them, which a join or split sends back."""
+    return {"start": sentence.start, "end": sentence.end}
+
+
+def test_a_join_sent_twice_joins_once_and_the_second_is_refused_as_stale(signed_in, pieces):
+    """Two tabs (or a resent request) join the same sentence as it was shown: the second
+    finds it changed and gets 409; no third sentence is joined in."""
+    first = pieces[1]
+    assert signed_in.post(url("sentence-join", first.pk), shown(first)).status_code == 200
+    response = signed_in.post(url("sentence-join", first.pk), shown(first))
+    assert_refused(response, 409, "This sentence changed meanwhile")
+    assert first.article.sentences.count() == len(pieces) - 1
+    assert type(first).objects.get(pk=pieces[3].pk).position == 2
+
+
+def test_a_split_of_a_sentence_changed_since_it_was_shown_is_refused(signed_in, pieces):
+    first = pieces[1]
+    assert signed_in.post(url("sentence-join", first.pk), shown(first)).status_code == 200
+    at = first.start + 4
+    response = signed_in.post(url("sentence-split", first.pk), {"at": at, **shown(first)})
+    assert_refused(response, 409, "This sentence changed meanwhile")
+    assert first.article.sentences.count() == len(pieces) - 1
+
+
 def test_a_join_answers_the_paragraph_redrawn_and_the_sentence_it_removed(
     signed_in, alice, pieces, make_annotation
 ):
     first, second = pieces[1], pieces[2]
     make_annotation(alice, second, "unverified_claim")
-    body = signed_in.post(url("sentence-join", first.pk)).json()
+    body = signed_in.post(url("sentence-join", first.pk), shown(first)).json()
     assert body["removed"] == [second.pk] and body["sentence"] == first.pk
     assert body["blocks"].count("data-block") == 1  # the paragraph, not the whole article
     assert (
@@ -406,7 +431,7 @@ def test_a_split_answers_both_halves_in_their_paragraph(signed_in, alice, pieces
 
     joined = sentence_join(sentence=pieces[1], by=alice)
     at = joined.start + joined.text.index("Which")
-    body = signed_in.post(url("sentence-split", joined.pk), {"at": at}).json()
+    body = signed_in.post(url("sentence-split", joined.pk), {"at": at, **shown(joined)}).json()
     assert body["blocks"].count("data-block") == 1
     assert 'data-position="2"' in body["blocks"] and 'data-position="3"' in body["blocks"]
     assert body["message"] == "Split into sentences 2 and 3."
@@ -415,13 +440,16 @@ def test_a_split_answers_both_halves_in_their_paragraph(signed_in, alice, pieces
 
 
 def test_a_split_at_the_edge_of_the_sentence_is_refused_in_the_error_shape(signed_in, pieces):
-    response = signed_in.post(url("sentence-split", pieces[1].pk), {"at": pieces[1].start})
+    response = signed_in.post(url("sentence-split", pieces[1].pk),
+                             {"at": pieces[1].start, **shown(pieces[1])})
     assert_refused(response, 400, "both parts keep some text")
     assert len(pieces) == pieces[1].article.sentences.count()
 
 
 def test_a_split_without_a_place_is_refused_naming_the_field(signed_in, pieces):
-    body = assert_refused(signed_in.post(url("sentence-split", pieces[1].pk)), 400, "required")
+    body = assert_refused(
+        signed_in.post(url("sentence-split", pieces[1].pk), shown(pieces[1])), 400, "required"
+    )
     assert list(body["errors"]) == ["at"]
 
 
@@ -430,7 +458,7 @@ def test_a_join_over_another_reviewers_annotation_is_refused_without_naming_them
 ):
     # Independent review: alice learns that someone labelled it, not who or what.
     make_annotation(bob, pieces[3], "unverified_claim")
-    response = signed_in.post(url("sentence-join", pieces[3].pk))
+    response = signed_in.post(url("sentence-join", pieces[3].pk), shown(pieces[3]))
     assert_refused(response, 400, "Another reviewer has annotated")
     assert "bob" not in response.json()["detail"]
     assert pieces[1].article.sentences.count() == len(pieces)
@@ -464,11 +492,12 @@ def _boundary_queries(client, make_article, lines, service_queries):
     )
     first = make_article(text).sentences.get(position=1)
     with CaptureQueriesContext(connection) as joining:
-        assert client.post(url("sentence-join", first.pk)).status_code == 200
+        assert client.post(url("sentence-join", first.pk), shown(first)).status_code == 200
     first.refresh_from_db()
     at = first.start + first.text.index("And")
     with CaptureQueriesContext(connection) as splitting:
-        assert client.post(url("sentence-split", first.pk), {"at": at}).status_code == 200
+        assert client.post(url("sentence-split", first.pk),
+                           {"at": at, **shown(first)}).status_code == 200
     join_service, split_service = service_queries[-2:]
     return len(joining) - join_service, len(splitting) - split_service
 

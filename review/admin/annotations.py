@@ -106,14 +106,36 @@ class AnnotationAdmin(SimpleHistoryAdmin):
         self._set_status(request, queryset, Status.REJECTED)
 
     def _set_status(self, request, queryset, status):
-        # The review's service, so each sentence's final decision follows the verdicts.
-        live = [(a, None) for a in queryset.live()]
-        if not live:
-            self.message_user(request, "No live annotation selected.", messages.WARNING)
+        # The review's service, so each sentence's final decision follows the verdicts;
+        # one call per row (see _each), so each sentence follows its own article's reviewers.
+        def verdict(annotation):
+            review_services.annotations_verdict(annotations=[(annotation, None)],
+                                                status=status, by=request.user)
+
+        self._each(request, queryset.live(), verdict, f"Marked {{}} annotation(s) {status}.")
+
+    def _each(self, request, rows, write, done: str) -> None:
+        """`write` each row through its service, each in its own transaction: a row the
+        service refuses (a closed article, a row changed or deleted meanwhile) is listed
+        in an error message and left as it is, and the others are still changed. Per row
+        rather than all or nothing: the rows of a selection are independent edits, and one
+        another editor just touched should not cost the editor the rest of the page."""
+        rows = list(rows)
+        if not rows:
+            self.message_user(request, "No annotation to change among those selected.",
+                              messages.WARNING)
             return
-        done = review_services.annotations_verdict(annotations=live, status=status,
-                                                   by=request.user)
-        self.message_user(request, f"Marked {len(done)} annotation(s) {status}.")
+        refused = []
+        for annotation in rows:
+            try:
+                write(annotation)
+            except ValidationError as exc:
+                refused.append(f"#{annotation.pk} ({' '.join(exc.messages)})")
+        if len(refused) < len(rows):
+            self.message_user(request, done.format(len(rows) - len(refused)))
+        if refused:
+            self.message_user(request, f"Refused {len(refused)} annotation(s), left as they "
+                              f"were: {'; '.join(refused)}", messages.ERROR)
 
     def has_adjudicate_permission(self, request):
         return is_editor(request.user)
@@ -146,10 +168,12 @@ class AnnotationAdmin(SimpleHistoryAdmin):
     @admin.action(description="Delete selected annotations (recoverable)",
                   permissions=["change"])
     def soft_delete(self, request, queryset):
-        for annotation in queryset.live():
+        def delete(annotation):
             services.annotation_delete(annotation=annotation, expected_version=None,
                                        by=request.user)
-        self.message_user(request, "Deleted; use “Restore” to bring them back.")
+
+        self._each(request, queryset.live(), delete,
+                   "Deleted {}; use “Restore” to bring them back.")
 
     @admin.action(description="Restore selected deleted annotations", permissions=["change"])
     def restore(self, request, queryset):

@@ -19,13 +19,21 @@ async function change(url, form) {
   }
 }
 
+// The sentence's offsets as this page shows them go with each change: a join sent again
+// from another tab (or resent) finds the sentence changed and is refused, instead of
+// joining a third sentence in.
+function shown(id) {
+  const span = document.querySelector(`.sentence[data-sentence="${id}"]`);
+  return span ? { start: span.dataset.start, end: span.dataset.end } : {};
+}
+
 export function changeBoundary(button) {
   const id = button.dataset.sentenceId;
-  if (button.dataset.boundary === "join") return change(urlFor("joinUrl", id), {});
+  if (button.dataset.boundary === "join") return change(urlFor("joinUrl", id), shown(id));
   const at = caretIn(id);
   if (at === null) {
     showError("Click in this sentence's text where the new sentence should start, then choose Split.");
     return;
   }
-  return change(urlFor("splitUrl", id), { at });
+  return change(urlFor("splitUrl", id), { at, ...shown(id) });
 }
