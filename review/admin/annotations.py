@@ -148,6 +148,18 @@ class AnnotationAdmin(SimpleHistoryAdmin):
     def is_deleted(self, obj):
         return obj.deleted_at is not None
 
+    # The admin is the editors' desk. A reviewer's account made staff keeps its group's
+    # change_annotation permission, which alone would let it list every reviewer's labels
+    # (independent review) and soft-delete or restore them: only editors get in here.
+    def has_module_permission(self, request):
+        return is_editor(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_change_permission(request, obj)
+
     def has_add_permission(self, request):
         return False
 
