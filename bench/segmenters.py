@@ -4,13 +4,14 @@
     python -m bench.segmenters --runs 9 --json out.json
     python -m bench.segmenters --gum DIR             # also UD English GUM's news, measured only
 
-Each candidate finds the cut points inside one line, as pysbd does in the app today; the
-same repair pass as provenance/ingestion/segment.py then runs on top of every candidate:
-line breaks always end a sentence, pieces are trimmed, a cut inside a number ("67. 56") or
-before a lowercase continuation ("…of China. which…") is joined back (CODEBOOK.md, "Unit"),
-and a lone line is tested as a heading. "app (segment.py)" is the app's own `segment()`;
-the library it uses, through this adapter, must score the same (tests/test_segmentation_
-gold.py checks that the adapter with the app's own cut points gives the app's sentences).
+Each candidate finds the cut points inside one line, as nupunkt does in the app (pysbd did
+before issue 17); the same repair pass as provenance/ingestion/segment.py then runs on top
+of every candidate: line breaks always end a sentence, pieces are trimmed, a cut inside a
+number ("67. 56"), before a lowercase continuation ("…of China. which…"), after a title
+("Lt. Col.") or before closing punctuation is joined back (CODEBOOK.md, "Unit"), and a lone
+line is tested as a heading. "app (segment.py)" is the app's own `segment()`; the library
+it uses, through this adapter, must score the same (tests/test_segmentation_gold.py checks
+that the adapter with the app's own cut points gives the app's sentences).
 
 Scores, against tests/data/segmentation/*.jsonl (its README names sources and licences):
 - boundaries: the sentence starts that are not the start of a line (every segmenter here
@@ -130,7 +131,7 @@ CANDIDATES: dict[str, CutPoints] = {
 
 
 def repaired(body: str, cut_points: CutPoints) -> list[Span]:
-    """The app's segment() with `cut_points` in pysbd's place: the same repairs on top."""
+    """The app's segment() with `cut_points` in nupunkt's place: the same repairs on top."""
     spans: list[Span] = []
     offset = 0
     for line in body.split("\n"):

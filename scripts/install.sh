@@ -51,7 +51,7 @@ fi
 # Reinstall only when the declared dependencies change or more is wanted than is there.
 # The stamp is "<hash of the declarations> app|test"; a test install includes the app's.
 hash=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
-level=app target="." check="import django, rest_framework, pysbd"
+level=app target="." check="import django, rest_framework, nupunkt"
 if [ "$want_test" = 1 ]; then
   level=test target=".[dev]" check="$check, pytest, playwright"
 fi

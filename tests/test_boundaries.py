@@ -12,7 +12,7 @@ from provenance.models import Sentence
 
 @pytest.fixture
 def article(make_article):
-    # pysbd cuts "the council. which meets" in two; the codebook joins such pieces.
+    # A segmenter cuts "the council. which meets" in two; the codebook joins such pieces.
     return make_article(
         "Headline Words\nThe vote went to the council. Which meets on Monday? Yes it does.\n"
         "Another paragraph here."

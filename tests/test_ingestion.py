@@ -295,7 +295,7 @@ def test_the_article_history_records_the_import(seeded):
 @pytest.mark.parametrize(
     ("text", "sentences"),
     [
-        # Read as a list counting up (11., 12.) only when pysbd sees both paragraphs at once.
+        # Read as a list counting up (11., 12.) when pysbd saw both paragraphs at once.
         (
             "The vote was postponed to March 11.\n"
             "Officials said turnout fell to 12. Many voters stayed home.\n",
@@ -309,10 +309,25 @@ def test_the_article_history_records_the_import(seeded):
             "Options are a) raise taxes\nb) cut spending. Both are unpopular.\n",
             ["Options are a) raise taxes", "b) cut spending.", "Both are unpopular."],
         ),
-        # "U.S." then a line starting "The": pysbd reads on across the line break.
+        # "U.S." then a line starting "The": pysbd read on across the line break.
         (
             "(AP) Officials met envoys from the U.S.\nThe talks ended early.\n",
             ["(AP) Officials met envoys from the U.S.", "The talks ended early."],
+        ),
+        # The codebook's repairs (CODEBOOK.md, "Unit"): a title, a closing parenthesis and a
+        # quotation's "?" before its attribution end no sentence; a bare "Really?" does.
+        (
+            'Lt. Col. Alexander Vindman testified. Rep. Ilhan Omar (D-Minn.) spoke.\n'
+            '"Who are we? " she wrote. "Really?" Yes. Really? yes.\n',
+            [
+                "Lt. Col. Alexander Vindman testified.",
+                "Rep. Ilhan Omar (D-Minn.) spoke.",
+                '"Who are we? " she wrote.',
+                '"Really?"',
+                "Yes.",
+                "Really?",
+                "yes.",
+            ],
         ),
     ],
 )

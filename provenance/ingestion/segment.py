@@ -1,32 +1,23 @@
 """Split an article body into sentences with exact character offsets.
 
-pysbd finds the sentence boundaries inside each line, one call per line; line breaks
-always end a sentence, so headlines and one-line paragraphs stand alone. Two rules of our
-own repair what pysbd gets wrong on real copy (see CODEBOOK.md, "Unit"): a full stop
-inside a number ("67. 56 billion") and a stray full stop before a lowercase continuation
-("…Communist Party of China. which will take place…") do not start a sentence.
+nupunkt finds the sentence boundaries inside each line, one call per line; line breaks
+always end a sentence, so headlines and one-line paragraphs stand alone. Rules of our own
+repair what a segmenter gets wrong on real copy (see CODEBOOK.md, "Unit"): a full stop
+inside a number ("67. 56 billion"), a stray full stop before a lowercase continuation
+("…Communist Party of China. which will take place…"), a quotation's closing ? or ! before
+its attribution ("…ourselves? " she wrote) and a title before a name ("Lt. Col. Alexander
+Vindman") do not end a sentence, and closing punctuation does not start one.
 
-Only pysbd's public Segmenter is used. Two speed-ups that leaned on its internals were
-removed (issue 11) because neither won clearly. CPU time, medians of 7 interleaved runs on
-the bench S corpus (100 articles, 3,147 sentences) and the 500-sentence article, and
-import_articles on S (bench.stage import, best of 2), 2026-11-28:
-- a Segmenter subclass placing each sentence with str.find instead of pysbd's compiled
-  pattern per sentence: 1.02-1.03x on segmentation alone, 1.10x on an import (where
-  pysbd's patterns, evicted from re's cache by the per-sentence ones, cost more);
-- one pysbd call per body instead of per line, where a re-derivation of pysbd 0.3's rules
-  said no line could be cut differently: 1.17-1.19x. Its correctness rested on that
-  re-derivation, which a pysbd upgrade could silently invalidate.
-Together they made an import 1.31x cheaper in CPU (1.25x for segmentation alone); without
-them import_articles takes about 1.4x the time of one pysbd call per article (1.09x x
-1.31; issue 7's target was 1.15x). Issue 17 needs far more than that from segmentation:
-another segmenter.
+nupunkt replaced pysbd (issue 17): on 596 sentences of news split by hand
+(tests/data/segmentation), with these repairs on top of each, it gets 582 exactly right
+where pysbd gets 558, and it runs about 50 times as fast as pysbd called per line;
+docs/segmentation-eval.md has the figures and the other libraries measured.
 """
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-import pysbd
+import nupunkt
 
 # A line this short with no closing punctuation reads as a headline or subheading.
 HEADING_MAX_WORDS = 20
@@ -46,12 +37,6 @@ class Segment:
     line_index: int = 0
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
-    # clean=False keeps pysbd from rewriting the text, so its spans index into ours.
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
-
-
 def normalise(text: str) -> str:
     """Normalise newlines (and drop a byte-order mark); nothing else changes, so offsets hold."""
     if text.startswith("\ufeff"):
@@ -60,16 +45,12 @@ def normalise(text: str) -> str:
 
 
 def _cut_points(line: str) -> list[int]:
-    """Offsets inside `line` where pysbd ends a sentence.
+    """Offsets inside `line` where nupunkt starts a sentence after the first.
 
-    pysbd's spans can overlap or leave gaps on odd input, so only their ends are used, as
-    cut points: the pieces between consecutive cuts always tile the line exactly.
+    Only the starts of nupunkt's spans are used, as cut points: the pieces between
+    consecutive cuts tile the line exactly whatever the spans are.
     """
-    cuts = set()
-    for span in _segmenter().segment(line):
-        if 0 < span.end < len(line):
-            cuts.add(span.end)
-    return sorted(cuts)
+    return sorted({start for start, _ in nupunkt.sent_spans(line) if 0 < start < len(line)})
 
 
 def _pieces(body: str, start: int, end: int, cuts):
@@ -86,15 +67,28 @@ def _pieces(body: str, start: int, end: int, cuts):
 
 _NUMBER_BREAK = re.compile(r"\d\.$")
 _DIGIT_START = re.compile(r"^\d")
+# A title before a name never ends a sentence ("Lt. Col. Alexander Vindman").
+_TITLE_END = re.compile(
+    r"(?:^|[\s(\"“])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|Rev|Hon|Rt)\.$"
+)
+# Nor does a sentence start with closing punctuation ("(D-Minn.", "), the U.S. Attorney…"),
+# or consist of quotation marks alone (a closing quote typed after a space).
+_CLOSING_START = re.compile(r"^(?:[,;:)\]}”’»]|[\"']+$)")
+# A quotation ending in ? or ! then its closing quote: "…ourselves? " she wrote.
+_QUOTED_EXCLAMATION = re.compile(r"[?!]\s?[\"'”’»]+$")
 
 
 def _is_false_break(previous: str, following: str) -> bool:
-    """True when pysbd cut at a full stop that does not end a sentence."""
+    """True when the segmenter cut where no sentence ends."""
     if _NUMBER_BREAK.search(previous) and _DIGIT_START.match(following):
         return True  # "67. 56 billion": a decimal point typed with a space after it
+    if _TITLE_END.search(previous) or _CLOSING_START.match(following):
+        return True
     # "…of China. which will take place…": a sentence never starts in lower case. Only a
-    # full stop (not ? or !) counts, so "Really? yes." stays two sentences.
-    return previous.endswith(".") and following[:1].islower()
+    # full stop, or ? or ! closing a quotation ("Why? " she asked), counts, so "Really?
+    # yes." stays two sentences.
+    ends = previous.endswith(".") or _QUOTED_EXCLAMATION.search(previous)
+    return bool(ends) and following[:1].islower()
 
 
 def looks_like_heading(text: str) -> bool:

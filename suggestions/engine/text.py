@@ -100,7 +100,8 @@ _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]{0,2}\.|[A-Z][\w&'’-]*[\w&]|[A-Z])"
 _CONNECTOR = (
     r"(?:\s+(?:of|for|and|on|de|al|bin|von|van|der|du|la|del|da|di|el)\s+(?:the\s+)?|\s+|-)"
 )
-NAME = re.compile(rf"(?<![\w'’]){_CAP}(?:{_CONNECTOR}{_CAP})*")
+# Not after " .": that is a Reuters instrument code (".DJI", ".IXIC"), never a name.
+NAME = re.compile(rf"(?<![\w'’])(?<!\s\.){_CAP}(?:{_CONNECTOR}{_CAP})*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
