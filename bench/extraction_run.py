@@ -14,15 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .extraction import (
-    DATA,
     EXTRACTORS,
     METADATA_FIELDS,
     Output,
-    Page,
     Score,
     available,
-    load_l3s,
-    load_pages,
     score,
     summarise,
     tokens,
@@ -30,6 +26,7 @@ from .extraction import (
     version_of,
 )
 from .extraction import __doc__ as BENCHMARK_DOC
+from .extraction_pages import DATA, Page, load_l3s, load_pages
 
 
 # --- Running and reporting -------------------------------------------------------------

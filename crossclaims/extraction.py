@@ -1,6 +1,7 @@
 """Claims read from an article's content sentences: every checkable quantity with what it
 measures, of whom, when, which way and on whose word; and each sentence's assertion, for the
-checkable statements that carry no figure.
+checkable statements that carry no figure. This module reads the quantities; the
+assertions are in assertions.py, and what both share about the article in article.py.
 
 Pure Python on text: no database, so the rules are tested and measured on plain strings,
 and the command, the services and the benchmark all share them. The words the rules read
@@ -9,25 +10,36 @@ are in `lexicon`; the numbers come from `quantities`.
 
 import datetime as dt
 import re
-from collections import Counter
-from dataclasses import dataclass, field
-
-import snowballstemmer
 
 from . import lexicon
+from .article import (
+    MONTH_NAMES,
+    QUANTITY,
+    ArticleContext,
+    ClaimDraft,
+    Period,
+    SentenceText,
+    article_context,
+    attribution_phrase,
+    parties_of,
+    places,
+    status_of,
+    title_of,
+    words_of,
+)
+from .assertions import assertion_claim, assertion_terms, root_of
 from .quantities import Quantity, parse_quantities
 
-QUANTITY = "quantity"
-ASSERTION = "assertion"
+# Where the services, the benchmark and the tests import the claim rules from; the rules
+# themselves are split: the article and the shared readings in article.py, assertions in
+# assertions.py, quantities here.
+__all__ = [
+    "ArticleContext", "ClaimDraft", "Period", "SentenceText", "article_context",
+    "assertion_terms", "attribution_phrase", "extract_claims", "quantity_claims", "root_of",
+]
 
-OUTCOME, TARGET, FORECAST = "outcome", "target", "forecast"
-
-_STEMMER = snowballstemmer.stemmer("english")
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*%?|[$€£¥%]")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december"]
-_MONTH = re.compile(r"\b(" + "|".join(_MONTH_NAMES) + r")\b", re.IGNORECASE)
+_MONTH = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")\b", re.IGNORECASE)
 # "last year" is a period; "from the previous year" is only the base of a change.
 _RELATIVE = re.compile(r"\b(last|this) (year|month)\b", re.IGNORECASE)
 _PART_OF_YEAR = re.compile(
@@ -36,127 +48,6 @@ _PART_OF_YEAR = re.compile(
 )
 # Clause boundaries inside a sentence: a figure belongs to the words of its own clause.
 _CLAUSE = re.compile(r";|\s—\s|\bwhile\b|\bwhereas\b|\bbut\b|\.\s+(?=[a-z])")
-# "Chinese President Xi Jinping", "President Putin of Russia": who leads where, learnt from
-# the article itself so no list of people is needed.
-_TITLE = r"(?:President|Prime Minister|Premier|Foreign Minister|Minister|Chancellor|leader)"
-_PERSON_BEFORE = re.compile(
-    rf"\b([A-Z][a-z]+)\s+{_TITLE}\s+((?:[A-Z][a-z]+\s?){{1,3}})"
-)
-_PERSON_AFTER = re.compile(rf"\b{_TITLE}\s+((?:[A-Z][a-z]+\s?){{1,3}})of\s+([A-Z][a-z]+)")
-_DATE_LINE = re.compile(
-    r"^(?:[A-Za-z]+,\s+)?(" + "|".join(_MONTH_NAMES) + r")\s+(\d{1,2}),\s+(\d{4})$", re.IGNORECASE
-)
-_ALIAS_TO_PLACE = {
-    alias: place for place, aliases in lexicon.PLACES.items() for alias in aliases
-}
-_PLACE_RE = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(a) for a in _ALIAS_TO_PLACE), key=len, reverse=True))
-    + r")(?:['’]s)?\b",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class Period:
-    start: dt.date | None = None
-    end: dt.date | None = None
-    text: str = ""
-    # "stated" in the sentence, "context" from the sentence before, "article" from the
-    # article's date ("last year"), "" when none.
-    basis: str = ""
-
-    @property
-    def known(self) -> bool:
-        return self.start is not None
-
-
-@dataclass
-class ClaimDraft:
-    kind: str
-    start: int          # absolute offsets into the article body
-    end: int
-    as_written: str
-    subject: str        # a short human subject: "China–Russia trade"
-    measure: str = ""   # the grouping key of a quantity: measure|goods|parties|dimension
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    unit: str = ""
-    comparator: str = ""
-    direction: str = ""  # "up", "down" or ""
-    status: str = OUTCOME
-    period: Period = field(default_factory=Period)
-    parties: tuple[str, ...] = ()
-    attribution: str = ""
-    # For assertions: content roots, "~root" when negated ("not allies" → "~alli").
-    terms: tuple[str, ...] = ()
-
-
-@dataclass
-class ArticleContext:
-    """What the rules know about an article as a whole."""
-
-    date: dt.date | None = None
-    parties: tuple[str, ...] = ()          # the places it is mostly about
-    people: dict[str, str] = field(default_factory=dict)   # surname → place
-
-
-@dataclass(frozen=True)
-class SentenceText:
-    start: int          # offset of the sentence in the article body
-    text: str
-    starts_paragraph: bool = False
-    is_heading: bool = False
-
-    @property
-    def is_label(self) -> bool:
-        """A short heading ("Strategic Meet-ups and Soaring Trade") names a topic and asserts
-        nothing a reader could check; a headline written as a sentence ("A HUNTER who ate a
-        wild rabbit has been hit by the plague.") does."""
-        short = len(self.text.split()) <= 8
-        return self.is_heading and short and self.text.rstrip()[-1:] not in ".!?"
-
-
-# --- the article as a whole -------------------------------------------------------------
-
-def article_context(sentences, *, published_on=None, boilerplate=()) -> ArticleContext:
-    """The article's date (its publication date, else a date line such as a blog's
-    "Saturday, July 22, 2023" among its boilerplate), the two places it names most, and the
-    people it introduces with a country ("Chinese President Xi Jinping")."""
-    date = published_on
-    if date is None:
-        for text in boilerplate:
-            if m := _DATE_LINE.match(text.strip()):
-                month = _MONTH_NAMES.index(m.group(1).lower()) + 1
-                try:
-                    date = dt.date(int(m.group(3)), month, int(m.group(2)))
-                except ValueError:
-                    continue
-                break
-    counts = Counter()
-    people = {}
-    for s in sentences:
-        counts.update(p for p, _, _ in places(s.text) if p not in ("west", "europe", "asia"))
-        for m in _PERSON_BEFORE.finditer(s.text):
-            if place := _ALIAS_TO_PLACE.get(m.group(1).lower()):
-                for name in m.group(2).split():
-                    people.setdefault(name, place)
-        for m in _PERSON_AFTER.finditer(s.text):
-            if place := _ALIAS_TO_PLACE.get(m.group(2).lower()):
-                for name in m.group(1).split():
-                    people.setdefault(name, place)
-    top = tuple(sorted(p for p, _ in counts.most_common(2)))
-    return ArticleContext(date=date, parties=top, people=people)
-
-
-def places(text: str):
-    """(place, start, end) for each place named in `text`; "US" only in capitals, since
-    "us" is a pronoun."""
-    for m in _PLACE_RE.finditer(text):
-        word = m.group(1)
-        if word.lower() in ("us", "eu", "uk") and not word.isupper():
-            continue
-        yield _ALIAS_TO_PLACE[word.lower()], m.start(), m.end()
 
 
 # --- sentences to claims ----------------------------------------------------------------
@@ -184,11 +75,6 @@ def _clauses(text: str):
     return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
-def _words(text: str, offset: int = 0):
-    return [(m.group().lower().rstrip("."), m.start() + offset, m.end() + offset)
-            for m in _TOKEN.finditer(text)]
-
-
 def quantity_claims(sentence: SentenceText, context: ArticleContext, *, inherited_year=None):
     text = sentence.text
     drafts = []
@@ -196,10 +82,10 @@ def quantity_claims(sentence: SentenceText, context: ArticleContext, *, inherite
     for a, b in _clauses(text):
         clause = text[a:b]
         in_clause = [q for q in quantities if a <= q.start < b]
-        words = _words(clause, a)
+        words = words_of(clause, a)
         for q in in_clause:
             draft = _quantity_claim(sentence, context, q, clause, a, words, inherited_year,
-                                    sentence_words=_words(text))
+                                    sentence_words=words_of(text))
             if (draft and not draft.measure and draft.unit == "percent_change" and drafts
                     and drafts[-1].measure):
                 # "…reaching $146.88 billion in 2021, an increase of 35.8%": a change with
@@ -240,15 +126,6 @@ def _nearest(words, position, vocabulary, *, before=14, after=8):
     return best
 
 
-def _status(words) -> str:
-    vocabulary = {w for w, _, _ in words}
-    if vocabulary & lexicon.TARGET:
-        return TARGET
-    if vocabulary & lexicon.FORECAST:
-        return FORECAST
-    return OUTCOME
-
-
 def _gap(start, end, span):
     """Characters between a word at start:end and the figure at span."""
     return start - span[1] if start >= span[1] else span[0] - end
@@ -273,7 +150,7 @@ def _period(clause: str, clause_start: int, span: tuple[int, int], context: Arti
         # "$2.45 billion in 2022, up from $1.82 billion in 2021".
         year, y_start, _, written = min(years, key=lambda y: _gap(y[1], y[2], span))
         if month and _gap(month.start() + clause_start, month.end() + clause_start, span) < 40:
-            index = _MONTH_NAMES.index(month.group(1).lower()) + 1
+            index = MONTH_NAMES.index(month.group(1).lower()) + 1
             return _month(year, index, f"{month.group()} {year}", "stated")
         return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), written, "stated")
     relative = _RELATIVE.search(clause)
@@ -285,7 +162,7 @@ def _period(clause: str, clause_start: int, span: tuple[int, int], context: Arti
                           "article")
         return Period(text=relative.group())
     if month:
-        index = _MONTH_NAMES.index(month.group(1).lower()) + 1
+        index = MONTH_NAMES.index(month.group(1).lower()) + 1
         if context.date:
             year = context.date.year - (index > context.date.month)
             return _month(year, index, month.group(), "article")
@@ -335,17 +212,6 @@ def _place_of(words: str) -> str | None:
     return None
 
 
-def _parties(clause, context):
-    found = []
-    for place, _, _ in places(clause):
-        if place not in found and place not in ("west", "europe", "asia"):
-            found.append(place)
-    for name, place in context.people.items():
-        if re.search(rf"\b{re.escape(name)}\b", clause) and place not in found:
-            found.append(place)
-    return tuple(sorted(found)) or context.parties
-
-
 def _quantity_claim(sentence, context, q: Quantity, clause, clause_start, words,
                     inherited_year, sentence_words=()) -> ClaimDraft | None:
     position = q.start
@@ -358,18 +224,18 @@ def _quantity_claim(sentence, context, q: Quantity, clause, clause_start, words,
     if unit == "percent_share":
         measure_hit = _share_of(q, after_text) or measure_hit
     period = _period(clause, clause_start, (q.start, q.end), context, inherited_year)
-    status = _status(words)
+    status = status_of(words)
     goods = ""
     if measure_hit:
         measure, goods, parties, subject = _measured(measure_hit, words, clause, clause_start,
                                                      context)
     elif unit in ("count", "ordinal"):
         measure = counted
-        parties = _parties(clause, context)
-        subject = f"{'–'.join(map(_title, parties))} {counted}"
+        parties = parties_of(clause, context)
+        subject = f"{'–'.join(map(title_of, parties))} {counted}"
     else:
         measure = ""
-        parties = _parties(clause, context)
+        parties = parties_of(clause, context)
         subject = ""
     dimension = {"percent_change": "change", "percent_share": "share",
                  "ordinal": "count"}.get(unit, unit)
@@ -420,7 +286,7 @@ def _share_of(q: Quantity, after_text):
                  after_text)
     if not m:
         return None
-    share_words = _words(m.group(1))
+    share_words = words_of(m.group(1))
     for word, start, _ in share_words:
         if word in lexicon.MEASURES:
             return (0, None, word, q.end + m.start(1) + start)
@@ -436,14 +302,14 @@ def _measured(measure_hit, words, clause, clause_start, context):
     if measure == "flow":
         parties = flow = _flow_parties(clause, clause_start, words[index][1], role)
         goods = _goods(words, 0, 10**9)
-        subject = f"{_title(flow[0])} → {_title(flow[1])} exports"
+        subject = f"{title_of(flow[0])} → {title_of(flow[1])} exports"
     elif measure == "trade":
-        parties = _parties(clause, context)
-        subject = f"{'–'.join(map(_title, parties))} trade"
+        parties = parties_of(clause, context)
+        subject = f"{'–'.join(map(title_of, parties))} trade"
     else:
-        parties = _parties(clause, context)
+        parties = parties_of(clause, context)
         goods = _goods(words, 0, 10**9)
-        subject = f"{'–'.join(map(_title, parties))} {measure}"
+        subject = f"{'–'.join(map(title_of, parties))} {measure}"
     if goods in ("", "equipment") and measure != "flow":
         goods = ""
     if goods:
@@ -468,13 +334,13 @@ def _trend_claim(sentence, context, clause, clause_start, words, inherited_year)
     if measure == "flow":
         parties = _flow_parties(clause, clause_start, words[index][1], role)
         goods = _goods(words, 0, 10**9)
-        subject = f"{_title(parties[0])} → {_title(parties[1])} exports"
+        subject = f"{title_of(parties[0])} → {title_of(parties[1])} exports"
         if goods:
             subject += f" ({goods})"
     else:
-        parties = _parties(clause, context)
+        parties = parties_of(clause, context)
         goods = ""
-        subject = f"{'–'.join(map(_title, parties))} trade"
+        subject = f"{'–'.join(map(title_of, parties))} trade"
     direction = "down" if word in lexicon.DOWN else "up"
     start = min(words[index][1], position)
     end = max(words[index][2], position + len(word))
@@ -482,126 +348,8 @@ def _trend_claim(sentence, context, clause, clause_start, words, inherited_year)
         kind=QUANTITY, start=sentence.start + start, end=sentence.start + end,
         as_written=sentence.text[start:end], subject=subject,
         measure="|".join([measure, goods, ",".join(parties), "change"]), unit="percent_change",
-        direction=direction, status=_status(words),
+        direction=direction, status=status_of(words),
         period=_period(clause, clause_start, (position, position + len(word)), context,
                        inherited_year),
         parties=parties, attribution=attribution_phrase(sentence.text),
-    )
-
-
-def _title(place: str) -> str:
-    if place == "*":
-        return "anywhere"
-    return place.upper() if len(place) <= 3 else place.title()
-
-
-def attribution_phrase(text: str) -> str:
-    """The words that attribute the sentence, as written ("according to Chinese customs
-    data"), or "" when nothing does."""
-    lowered = text.lower()
-    for cue in lexicon.ATTRIBUTION_CUES:
-        at = re.search(rf"\b{re.escape(cue)}", lowered)
-        if not at:
-            continue
-        if cue == "according to":
-            end = re.search(r"[,.;]|$", text[at.end():]).start() + at.end()
-            return text[at.start():end].strip()
-        # The speaker is what stands before the cue in its clause: "Reuters reported",
-        # "a report from Business Insider said".
-        start = max(text.rfind(",", 0, at.start()), text.rfind(";", 0, at.start())) + 1
-        cue_end = at.end() + (len(re.match(r"\w*", text[at.end():]).group()))
-        if cue in ("report from", "report by", "source:"):
-            cue_end = (re.search(r"[,.;]|$", text[at.end():]).start() + at.end())
-        return text[start:cue_end].strip()[:200]
-    return ""
-
-
-# --- assertions -------------------------------------------------------------------------
-
-def _root(word: str) -> tuple[str, bool]:
-    """A word's root and whether its prefix negates it: general English morphology
-    (Snowball's stem, then a derivational suffix and a negating prefix), no word list."""
-    stem = _STEMMER.stemWord(word)
-    negated = False
-    if stem.startswith("un") and len(stem) >= 6 and stem[2] not in "dit":
-        stem, negated = stem[2:], True
-    for suffix, keep in (("ship", ""), ("anc", ""), ("enc", ""), ("ian", "ia"), ("ier", "i")):
-        if stem.endswith(suffix) and len(stem) - len(suffix) >= 4:
-            stem = stem[: -len(suffix)] + keep
-            stem = _STEMMER.stemWord(stem)
-            break
-    return stem, negated
-
-
-def root_of(word: str) -> str:
-    """The root `assertion_terms` writes for `word`, negation aside."""
-    return _root(word)[0]
-
-
-def assertion_terms(text: str, context: ArticleContext | None = None) -> tuple[str, ...]:
-    """The roots of what a sentence asserts, with function words and figures left out; a
-    root negated by "not", "no", "nor" or a prefix is written "~root". Places are kept as
-    "@place" terms, except the article's own parties (in an article about China and Russia
-    every sentence names them, so they tell its sentences apart no better than "the")."""
-    own = set(context.parties) if context else set()
-    people = {name.lower() for name in context.people} if context else set()
-    terms = []
-
-    def add(term):
-        if term not in terms:
-            terms.append(term)
-
-    pieces, last = [], 0
-    for place, start, end in places(text):
-        pieces.append(text[last:start])
-        if place not in own:
-            pieces.append(f" @{place.replace(' ', '_')} ")
-        else:
-            pieces.append(" ")
-        last = end
-    pieces.append(text[last:])
-    negate_next = False
-    for raw in " ".join(pieces).split():
-        if raw.startswith("@"):
-            add(raw.rstrip(".,;:!?'’\""))
-            continue
-        for m in _TOKEN.finditer(raw):
-            word = m.group().lower().strip(".'’").replace("’", "'")
-            if word.endswith("n't") or word in lexicon.NEGATIONS:
-                negate_next = True
-                continue
-            word = word.removesuffix("'s")
-            if negate_next and word in lexicon.NEGATION_PASSES:
-                continue
-            # The negation ends on the first word past auxiliaries and pronouns, whether or
-            # not that word is a term: "it wasn't the first time Vindman…" negates "first",
-            # not the name three words on.
-            negated_here, negate_next = negate_next, False
-            if (not word or not word[0].isalpha() or word in lexicon.STOPWORDS
-                    or word in people or len(word) < 3 or m.group()[0].isupper()
-                    and negated_here):
-                continue
-            root, negated = _root(word)
-            if root in lexicon.STOPWORDS:
-                continue
-            if negated_here:
-                negated = not negated
-            add(f"~{root}" if negated else root)
-    return tuple(terms)
-
-
-def assertion_claim(sentence: SentenceText, context: ArticleContext) -> ClaimDraft | None:
-    terms = assertion_terms(sentence.text, context)
-    # Fewer than three content words is a fragment or a signpost ("Let's look closer"), not
-    # a checkable assertion.
-    if len(terms) < 3:
-        return None
-    parties = _parties(sentence.text, context)
-    stripped = sentence.text.strip()
-    offset = sentence.text.find(stripped)
-    return ClaimDraft(
-        kind=ASSERTION, start=sentence.start + offset,
-        end=sentence.start + offset + len(stripped), as_written=stripped[:200],
-        subject=", ".join(map(_title, parties)), parties=parties, terms=terms,
-        status=_status(_words(sentence.text)), attribution=attribution_phrase(sentence.text),
     )

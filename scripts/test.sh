@@ -15,6 +15,8 @@ echo "== ruff"
 .venv/bin/ruff check .
 echo "== import layers (import-linter; contracts in pyproject.toml)"
 .venv/bin/lint-imports --no-cache
+echo "== sizes (modules ~400 lines unless their docstring says why, functions ~60)"
+.venv/bin/python scripts/sizes.py
 echo "== migrations are up to date"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null \
   || { echo "error: models changed without a migration (run manage.py makemigrations)" >&2; exit 1; }
