@@ -76,6 +76,16 @@ def test_years_dates_ages_and_codes_are_not_figures():
     assert not any(q.is_checkable_figure for q in found)
 
 
+@pytest.mark.parametrize("text", [
+    "Published 12/03/2026.", "on 03/04/2026 at noon", "updated 2026-03-12",
+    "see example.com/2013/02/story", "odds of 1/0",
+])
+def test_numeric_dates_and_paths_are_not_figures_and_never_divide_by_zero(text):
+    """Slashed dates once read as the fraction "12/0" and raised ZeroDivisionError, so an
+    article with such a date got no suggestions and no claims."""
+    assert not any(q.is_checkable_figure for q in find_quantities(text))
+
+
 def test_numbers_in_words_parse():
     assert parse_number("two dozen") == 24
     assert parse_number("one third") == pytest.approx(1 / 3)

@@ -85,9 +85,10 @@ _PATTERN = re.compile(
     (?:\b(?P<cmp>{_COMPARATOR})\s+)?
     (?:
       (?P<age>\b\d{{1,3}}-year-old\b)
-    | (?P<fraction_digits>\b\d+-\d+/\d+\b|\b\d+/\d+(?!/))
-    | (?P<date>\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?
+    | (?P<date>\b\d{{1,4}}(?P<dsep>[/.-])\d{{1,2}}(?P=dsep)\d{{2,4}}\b(?![/.-]\d)
+              |\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?
               |\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b\.?(?:,?\s+\d{{4}})?)
+    | (?P<fraction_digits>\b\d+-\d+/\d+\b|(?<![/\d])\d+/\d+(?![/\d]))
     | (?P<frac>\b(?:{_FRACTION})\b)
     | (?P<sign>{_SIGN})\s?(?P<snum>{_NUMBER})(?:\s?-?(?P<sscale>{_SCALE}))?
     | (?P<num>{_NUMBER})
@@ -240,6 +241,8 @@ def _quantity(m: re.Match, text: str) -> Quantity | None:
     if g["fraction_digits"]:
         whole, _, frac = g["fraction_digits"].rpartition("-")
         num, den = frac.split("/")
+        if not float(den):
+            return None  # "1/0" odds, a path, a typo: not a fraction of anything
         value = (float(whole) if whole else 0) + float(num) / float(den)
         return Quantity(kind="fraction", value=value, **common)
     if g["frac"]:
