@@ -329,6 +329,11 @@ def test_the_article_history_records_the_import(seeded):
                 "yes.",
             ],
         ),
+        # nupunkt reads a capital "A" or "I" after a stop as a possible initial.
+        (
+            "The mayor said so. A third one followed. We won. I think so.\n",
+            ["The mayor said so.", "A third one followed.", "We won.", "I think so."],
+        ),
     ],
 )
 def test_each_paragraph_is_split_as_if_it_stood_alone(make_article, text, sentences):

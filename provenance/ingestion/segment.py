@@ -50,7 +50,20 @@ def _cut_points(line: str) -> list[int]:
     Only the starts of nupunkt's spans are used, as cut points: the pieces between
     consecutive cuts tile the line exactly whatever the spans are.
     """
-    return sorted({start for start, _ in nupunkt.sent_spans(line) if 0 < start < len(line)})
+    cuts = {start for start, _ in nupunkt.sent_spans(line) if 0 < start < len(line)}
+    # nupunkt keeps "said so. A third one." whole: a capital "A" or "I" after a full stop
+    # reads to it as a possible initial. After a plain lower-case word that is no
+    # abbreviation, the stop ends the sentence.
+    cuts.update(m.end() for m in _MISSED_BREAK.finditer(line)
+                if m.group("word").lower() not in _LOWER_ABBREVIATIONS)
+    return sorted(cuts)
+
+
+_MISSED_BREAK = re.compile(r"\b(?P<word>[a-z]{2,})[.!?]\s+(?=(?:A|I)\s)")
+_LOWER_ABBREVIATIONS = frozenset({
+    "vs", "approx", "etc", "incl", "cf", "viz", "ca", "esp", "dept", "est", "fig", "no",
+    "nos", "vol", "pp", "ed", "eds",
+})
 
 
 def _pieces(body: str, start: int, end: int, cuts):
