@@ -56,7 +56,7 @@ def sentence(sv) -> str:
     if sv.mine_reviewed:
         out.append(" is-reviewed")
     out.append(
-        f'" id="s{s.pk}" data-sentence="{s.pk}" data-start="{s.start}" '
+        f'" id="s{s.pk}" data-sentence="{s.pk}" data-start="{s.start}" data-end="{s.end}" '
         f'data-position="{s.position + 1}" data-reviewed="{"1" if sv.mine_reviewed else "0"}" '
         f'data-no-label="{"1" if sv.no_label else "0"}"'
     )

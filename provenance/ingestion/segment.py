@@ -51,18 +51,19 @@ def _cut_points(line: str) -> list[int]:
     consecutive cuts tile the line exactly whatever the spans are.
     """
     cuts = {start for start, _ in nupunkt.sent_spans(line) if 0 < start < len(line)}
-    # nupunkt keeps "said so. A third one." whole: a capital "A" or "I" after a full stop
-    # reads to it as a possible initial. After a plain lower-case word that is no
-    # abbreviation, the stop ends the sentence.
+    # nupunkt's abbreviation list (learnt from legal text) holds plain words: "Reuters said
+    # so. Third one." stayed whole. After a lower-case word that is no abbreviation we
+    # know of, a stop before a capital ends the sentence (gold set: 582 -> 586 of 596).
     cuts.update(m.end() for m in _MISSED_BREAK.finditer(line)
                 if m.group("word").lower() not in _LOWER_ABBREVIATIONS)
     return sorted(cuts)
 
 
-_MISSED_BREAK = re.compile(r"\b(?P<word>[a-z]{2,})[.!?]\s+(?=(?:A|I)\s)")
+_MISSED_BREAK = re.compile(r"(?<![\w.])(?P<word>[a-z]{2,})[.!?]\s+(?=[A-Z])")
 _LOWER_ABBREVIATIONS = frozenset({
     "vs", "approx", "etc", "incl", "cf", "viz", "ca", "esp", "dept", "est", "fig", "no",
-    "nos", "vol", "pp", "ed", "eds",
+    "nos", "vol", "pp", "ed", "eds", "ft", "lb", "lbs", "oz", "km", "mi", "yd", "hr", "hrs",
+    "min", "sec", "sq", "al", "op", "cit", "ibid", "seq", "var",
 })
 
 
