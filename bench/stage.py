@@ -287,8 +287,19 @@ def task_import_annotations(args) -> dict:
             "annotations_per_s": round(restored / seconds) if seconds else None}
 
 
+def task_users(args) -> dict:
+    """Migrate an empty database and create the benchmark's accounts; their tokens."""
+    from django.core.management import call_command
+
+    from . import corpus, load
+
+    call_command("migrate", verbosity=0, interactive=False)
+    size = corpus.Size("users", articles=0, annotations=0, reviewers=args.reviewers, sources=0)
+    return {"tokens": {u.username: u.auth_token.key for u in load.make_users(size).values()}}
+
+
 TASKS = {
-    "load": task_load, "import": task_import, "workspace": task_workspace,
+    "users": task_users, "load": task_load, "import": task_import, "workspace": task_workspace,
     "check_writes": task_check_writes, "import_annotations": task_import_annotations,
 }
 
@@ -305,6 +316,7 @@ def main(argv=None):
     parser.add_argument("--input", help="A file the task reads (writes to check, an export).")
     parser.add_argument("--no-annotations", action="store_true",
                         help="load: articles, sources and users only (a restore target).")
+    parser.add_argument("--reviewers", type=int, default=3, help="users: how many")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     _django()
