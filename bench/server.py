@@ -110,6 +110,19 @@ def process_tree(pid: int) -> list[int]:
     return found
 
 
+def cpu_seconds(pids) -> float:
+    """CPU time (user + system) of `pids`, with their children that have been waited for."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total / ticks
+
+
 def rss_mb(pids) -> dict:
     """The largest resident memory among `pids` now (VmRSS) and at its peak (VmHWM), in MB."""
     now = peak = 0

@@ -288,14 +288,18 @@ def task_import_annotations(args) -> dict:
 
 
 def task_users(args) -> dict:
-    """Migrate an empty database and create the benchmark's accounts; their tokens."""
+    """Migrate an empty database, create the benchmark's accounts (and a registry); tokens."""
     from django.core.management import call_command
 
     from . import corpus, load
 
     call_command("migrate", verbosity=0, interactive=False)
     size = corpus.Size("users", articles=0, annotations=0, reviewers=args.reviewers, sources=0)
-    return {"tokens": {u.username: u.auth_token.key for u in load.make_users(size).values()}}
+    users = load.make_users(size)
+    if args.input:  # and the source registry: a JSON list of corpus.SourceSpec fields
+        specs = [corpus.SourceSpec(**spec) for spec in json.loads(Path(args.input).read_text())]
+        load.load_registry(specs, users["bench-editor"])
+    return {"tokens": {u.username: u.auth_token.key for u in users.values()}}
 
 
 TASKS = {

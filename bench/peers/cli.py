@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from . import procs
 from .doccano import Doccano
 from .label_studio import LabelStudio
 from .provenance import Provenance
+from .workload import FORMAT
 
 TOOLS = {"provenance": Provenance, "label-studio": LabelStudio, "doccano": Doccano}
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "provenance-peers"
@@ -53,7 +55,8 @@ def say(message):
 
 
 def load_workload(args, cache: Path) -> dict:
-    path = cache / "workloads" / f"{args.seed}-{args.annotations}.json"
+    name = f"{args.seed}-{args.annotations}-v{FORMAT}.json"
+    path = cache / "workloads" / name
     if not path.exists():
         say(f"workload: {args.annotations:,} spans (segmenting with the importer's code)")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,41 +68,54 @@ def load_workload(args, cache: Path) -> dict:
 
 def measure(tool, workload, args, out: Path) -> dict:
     """Every figure of one tool; the server is restarted before the export."""
-    articles = workload["articles"]
-    fig = {"tool": tool.name}
-    if isinstance(tool, Provenance):
+    fig = {"tool": tool.name, "import": {}}
+    ours = isinstance(tool, Provenance)
+    if ours:  # its articles go in by a command, before the server starts
         tool.setup(workload)
         say(f"{tool.name}: import_articles")
-        _, fig["import_articles_s"] = procs.timed(lambda: tool.import_articles(workload))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        _, fig["import"]["articles_s"] = procs.timed(lambda: tool.import_articles(workload))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        fig["import"]["articles_cpu_s"] = round(
+            after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2)
     tool.start()
     try:
-        if not isinstance(tool, Provenance):
+        if not ours:
             tool.setup(workload)
         say(f"{tool.name}: import")
-        _, fig["import_annotations_s"] = procs.timed(lambda: tool.import_(workload))
-        fig["import_s"] = round(fig.pop("import_articles_s", 0) + fig["import_annotations_s"], 2)
+        cpu = sum(p.cpu() for p in tool.processes())
+        _, fig["import"]["annotations_s"] = procs.timed(lambda: tool.import_(workload))
+        fig["import"]["annotations_cpu_s"] = round(
+            sum(p.cpu() for p in tool.processes()) - cpu, 2)
+        parts = fig["import"]
+        parts["seconds"] = round(parts.get("articles_s", 0) + parts["annotations_s"], 2)
+        parts["cpu_s"] = round(parts.get("articles_cpu_s", 0) + parts["annotations_cpu_s"], 2)
         say(f"{tool.name}: pages of 100")
         fig["page"] = procs.latencies(tool.page, args.repeat)
         say(f"{tool.name}: saves")
-        if isinstance(tool, Provenance):
+        if ours:
             fig["save"] = tool.saves(args.repeat)["create"]
         else:
+            articles = workload["articles"]
             fig["save"] = procs.latencies(lambda i: tool.save(i, articles[i]), args.repeat)
     finally:
         tool.stop()
     say(f"{tool.name}: export")
-    export_to = out / f"export-{tool.name.split()[0].lower()}"
-    if isinstance(tool, Provenance):
-        fig["export"] = tool.export(export_to)
-    else:
-        tool.start()
-        try:
-            with procs.PeakWatch(*tool.processes()) as watch:
-                result, seconds = procs.timed(lambda: tool.export(export_to))
-            fig["export"] = {**result, "seconds": seconds, "peak_mb": watch.peak}
-        finally:
-            tool.stop()
+    fig["export"] = export(tool, out / f"export-{tool.name.split()[0].lower()}")
     return fig
+
+
+def export(tool, path) -> dict:
+    """The whole export from a freshly started server, so its peak memory is the export's."""
+    if isinstance(tool, Provenance):
+        return tool.export(path)  # bench.figures.export, a fresh one-worker server
+    tool.start()
+    try:
+        with procs.PeakWatch(*tool.processes()) as watch:
+            result, seconds = procs.timed(lambda: tool.export(path))
+        return {**result, "seconds": seconds, "peak_mb": watch.peak}
+    finally:
+        tool.stop()
 
 
 # (figure, unit, how to read it from a tool's results)
@@ -108,7 +124,8 @@ ROWS = [
     ("save one annotation, p95", "ms", lambda f: f["save"].get("p95_ms")),
     ("full export", "s", lambda f: f["export"].get("seconds")),
     ("export, server peak memory", "MB", lambda f: f["export"].get("peak_mb")),
-    ("import articles + annotations", "s", lambda f: f.get("import_s")),
+    ("import articles + annotations", "s", lambda f: f["import"].get("seconds")),
+    ("import, CPU of the tool's processes", "s", lambda f: f["import"].get("cpu_s")),
 ]
 
 

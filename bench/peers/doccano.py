@@ -16,7 +16,7 @@ import requests
 from ..corpus import PASSWORD
 from ..server import free_port
 from . import procs
-from .workload import LABELS, spans
+from .workload import LABELS, pages, spans
 
 # doccano 1.8.4 pins neither marshmallow nor numpy, and breaks with the current ones
 # (environs 9 reads marshmallow.__version_info__; pandas 1.5 is built against numpy 1).
@@ -106,10 +106,11 @@ class Doccano:
         r = self.http.get(f"{self.url}/v1/projects/{self.project}/examples",
                           params={"limit": 200})
         self.example_ids = [e["id"] for e in r.json()["results"]]
+        self.pages = pages(workload)
 
     def page(self, i) -> bool:
         r = self.http.get(f"{self.url}/v1/projects/{self.project}/examples",
-                          params={"limit": 100, "offset": i % 10 * 100}, timeout=600)
+                          params={"limit": 100, "offset": i % self.pages * 100}, timeout=600)
         return r.status_code == 200 and len(r.json()["results"]) == 100
 
     def save(self, i, article) -> bool:

@@ -12,7 +12,7 @@ import requests
 from ..corpus import PASSWORD
 from ..server import free_port
 from . import procs
-from .workload import LABELS, spans
+from .workload import LABELS, pages, spans
 
 PINS = ["label-studio==1.23.2"]
 PYTHON = "python3.11"  # its wheels' floor is 3.10; 3.11 is what the issue measured with
@@ -87,6 +87,7 @@ class LabelStudio:
                                json=tasks[i:i + BATCH], timeout=3600)
             r.raise_for_status()
         self.task_ids = self._task_ids(200)
+        self.pages = pages(workload)
 
     def _task_ids(self, n):
         r = self.http.get(f"{self.url}/api/tasks", params={
@@ -96,7 +97,7 @@ class LabelStudio:
     def page(self, i) -> bool:
         """A page of 100 tasks with their annotations, as the data manager asks for it."""
         r = self.http.get(f"{self.url}/api/tasks", params={
-            "project": self.project, "page_size": 100, "page": i % 10 + 1, "fields": "all"},
+            "project": self.project, "page_size": 100, "page": i % self.pages + 1, "fields": "all"},
             timeout=600)
         return r.status_code == 200 and len(r.json()["tasks"]) == 100
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import requests
 
-from ..server import process_tree, rss_mb
+from ..server import cpu_seconds, process_tree, rss_mb
 from ..stage import percentiles
 
 
@@ -41,6 +41,19 @@ def ensure_venv(folder: Path, python: str, requirements: list[str], log: Path) -
     return folder / "bin"
 
 
+class Tree:
+    """A process and its descendants: their largest memory and their CPU time together."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+
+    def memory(self) -> dict:
+        return rss_mb(process_tree(self.pid))
+
+    def cpu(self) -> float:
+        return cpu_seconds(process_tree(self.pid))
+
+
 class Proc:
     """A server process in its own session; stopped with its whole group."""
 
@@ -61,7 +74,10 @@ class Proc:
         raise RuntimeError(f"{url} did not answer within {timeout} s")
 
     def memory(self) -> dict:
-        return rss_mb(process_tree(self.proc.pid))
+        return Tree(self.proc.pid).memory()
+
+    def cpu(self) -> float:
+        return Tree(self.proc.pid).cpu()
 
     def stop(self):
         if self.proc.poll() is None:

@@ -15,7 +15,29 @@ import requests
 
 from .. import figures
 from ..server import ROOT, Server, app_env
+from . import procs
 from .workload import spans
+
+
+def articles_jsonl(workload) -> str:
+    """The workload's articles as import_articles reads a JSONL file."""
+    return "".join(json.dumps({"title": a["title"], "text": a["text"]}) + "\n"
+                   for a in workload["articles"])
+
+
+def annotation_lines(workload) -> list[str]:
+    """The workload's spans as rows of a JSONL export (what import_annotations restores)."""
+    lines = []
+    for article in workload["articles"]:
+        for s in spans(article):
+            phrase = (s.start, s.end) != (s.sentence_start, s.sentence_end)
+            lines.append(json.dumps({
+                "article_content_sha256": article["sha256"],
+                "sentence_start": s.sentence_start, "sentence_end": s.sentence_end,
+                "phrase_start": s.start if phrase else None,
+                "phrase_end": s.end if phrase else None,
+                "label": s.label, "reviewer": s.reviewer, "source_name": s.source}))
+    return lines
 
 
 class Provenance:
@@ -44,31 +66,23 @@ class Provenance:
             self.server.__exit__(None, None, None)
 
     def processes(self):
-        return []
+        return [procs.Tree(self.server.proc.pid)]
 
     def setup(self, workload):
-        out = self.work / "users.json"
-        self._run("-m", "bench.stage", "users", "--out", str(out),
+        """Its accounts and its source registry (configuration, as the peers' labels are)."""
+        out, sources = self.work / "users.json", self.work / "sources.json"
+        sources.write_text(json.dumps(workload["sources"]))
+        self._run("-m", "bench.stage", "users", "--out", str(out), "--input", str(sources),
                   "--reviewers", str(len(workload["reviewers"])))
         self.tokens = json.loads(out.read_text())["tokens"]
 
     def import_articles(self, workload):
         path = self.work / "articles.jsonl"
-        path.write_text("".join(json.dumps({"title": a["title"], "text": a["text"]}) + "\n"
-                                for a in workload["articles"]))
+        path.write_text(articles_jsonl(workload))
         self._run("manage.py", "import_articles", "--quiet", str(path))
 
     def import_(self, workload):
-        lines = []
-        for article in workload["articles"]:
-            for s in spans(article):
-                phrase = (s.start, s.end) != (s.sentence_start, s.sentence_end)
-                lines.append(json.dumps({
-                    "article_content_sha256": article["sha256"],
-                    "sentence_start": s.sentence_start, "sentence_end": s.sentence_end,
-                    "phrase_start": s.start if phrase else None,
-                    "phrase_end": s.end if phrase else None,
-                    "label": s.label, "reviewer": s.reviewer, "source_name": s.source}))
+        lines = annotation_lines(workload)
         r = requests.post(f"{self.url}/api/import/annotations", data="\n".join(lines).encode(),
                           headers={"Authorization": f"Token {self.tokens['bench-editor']}",
                                    "Content-Type": "application/x-ndjson"}, timeout=3600)

@@ -16,11 +16,12 @@ import json
 import math
 import random
 import re
-from dataclasses import astuple, dataclass
+from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
 
 from .. import corpus
 
+FORMAT = 2  # in the cached file's name: a change of what build() writes makes a new file
 SPANS_PER_ARTICLE = 20
 REVIEWERS = ("reviewer01", "reviewer02", "reviewer03")  # bench.load.make_users' names
 SOURCES = 200
@@ -86,7 +87,12 @@ def build(annotations: int, seed: str) -> dict:
         articles.append({"key": spec.key, "title": spec.title, "text": body,
                          "sha256": content_hash(body), "spans": [astuple(s) for s in spans]})
     return {"seed": seed, "annotations": annotations - left, "reviewers": list(REVIEWERS),
-            "articles": articles}
+            "sources": [asdict(s) for s in registry], "articles": articles}
+
+
+def pages(workload: dict) -> int:
+    """How many full pages of 100 articles the figures walk through (at most 10)."""
+    return max(1, min(10, len(workload["articles"]) // 100))
 
 
 def spans(article: dict) -> list[Span]:
