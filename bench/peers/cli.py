@@ -29,7 +29,7 @@ from .provenance import Provenance
 from .workload import FORMAT
 
 TOOLS = {"provenance": Provenance, "label-studio": LabelStudio, "doccano": Doccano}
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "provenance-peers"
+CACHE = Path.home() / ".cache" / "provenance-peers"
 
 
 def parse_args(argv):
