@@ -176,8 +176,9 @@ def main(argv=None):
         say(f"{key}: installing (once) and starting")
         tool = TOOLS[key](cache, out / "work", log)
         results["tools"][key] = measure(tool, workload, args, out)
-    results["load_average_after"] = os.getloadavg()
-    (out / "results.json").write_text(json.dumps(results, indent=2))
+        # After each tool, so a run stopped halfway keeps what it measured.
+        results["load_average_after"] = os.getloadavg()
+        (out / "results.json").write_text(json.dumps(results, indent=2))
     print(table(results))
     print(f"\nload average before/after: {results['load_average_before'][1]:.1f} / "
           f"{results['load_average_after'][1]:.1f} (5 min); results: {out / 'results.json'}")
