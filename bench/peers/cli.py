@@ -88,6 +88,9 @@ def measure(tool, workload, args, out: Path) -> dict:
         fig["import"]["annotations_cpu_s"] = round(
             sum(p.cpu() for p in tool.processes()) - cpu, 2)
         parts = fig["import"]
+        if ours:  # suggestions, computed after the import by the task worker
+            say(f"{tool.name}: waiting for the task worker's suggestions")
+            _, parts["suggestions_after_s"] = procs.timed(tool.drain)
         parts["seconds"] = round(parts.get("articles_s", 0) + parts["annotations_s"], 2)
         parts["cpu_s"] = round(parts.get("articles_cpu_s", 0) + parts["annotations_cpu_s"], 2)
         say(f"{tool.name}: pages of 100")
@@ -126,6 +129,8 @@ ROWS = [
     ("export, server peak memory", "MB", lambda f: f["export"].get("peak_mb")),
     ("import articles + annotations", "s", lambda f: f["import"].get("seconds")),
     ("import, CPU of the tool's processes", "s", lambda f: f["import"].get("cpu_s")),
+    ("then suggestions in the background", "s",
+     lambda f: f["import"].get("suggestions_after_s")),
 ]
 
 

@@ -7,9 +7,12 @@ boilerplate, history, near-duplicates, suggestions queued), then the spans throu
 reviewer and the JSONL export from a fresh one-worker server.
 """
 
+import contextlib
 import json
+import sqlite3
 import subprocess
 import sys
+import time
 
 import requests
 
@@ -49,6 +52,7 @@ class Provenance:
         db = self.work / "provenance.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             db.with_name(db.name + suffix).unlink(missing_ok=True)
+        self.path = db
         self.database = f"sqlite:///{db}"
         self.server = None
 
@@ -90,6 +94,21 @@ class Provenance:
             raise RuntimeError(f"import_annotations: HTTP {r.status_code} {r.text[:500]}")
         self.http = figures.session(self.tokens["bench-reader"])
         self.next = None
+
+    def drain(self, timeout=3600) -> None:
+        """Wait until the task worker (started by serve.sh) has computed the suggestions
+        the import queued: until then it competes with every request for the write lock
+        and the CPU, and the figures after the import would measure that."""
+        deadline = time.monotonic() + timeout
+        with contextlib.closing(sqlite3.connect(self.path, timeout=60)) as db:
+            while time.monotonic() < deadline:
+                (waiting,) = db.execute(
+                    "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+                    "WHERE status IN ('READY', 'RUNNING')").fetchone()
+                if not waiting:
+                    return
+                time.sleep(1)
+        raise RuntimeError(f"the task queue still had {waiting} tasks after {timeout} s")
 
     def page(self, i) -> bool:
         """A claims page of 100 (sentences with their annotations), walking on by cursor
