@@ -6,8 +6,10 @@ so its spans have one author where the others have three reviewers. Its list of 
 carries no spans (a client fetches them per example), as in issue 17's table.
 """
 
+import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 import time
 
@@ -46,10 +48,13 @@ class Doccano:
                     subprocess.run([str(self.bin / "doccano"), *cmd], env=self.env,
                                    cwd=self.work, stdout=out, stderr=out, check=True)
         doccano = str(self.bin / "doccano")
-        self.web = procs.Proc([doccano, "webserver", "--port", str(self.port)],
-                              env=self.env, log=self.log, cwd=self.work)
+        # The worker first: started together, it and the web server's health check both
+        # create the broker's queue row in SQLite, and the loser of that race exits.
         self.queue = procs.Proc([doccano, "task", "--concurrency", "1"],
                                 env=self.env, log=self.log, cwd=self.work)
+        self._wait_for_queue()
+        self.web = procs.Proc([doccano, "webserver", "--port", str(self.port)],
+                              env=self.env, log=self.log, cwd=self.work)
         self.web.wait_http(f"{self.url}/v1/health/", timeout=300)
         r = self.http.post(f"{self.url}/v1/auth/login/",
                            json={"username": "admin", "password": PASSWORD})
@@ -57,6 +62,19 @@ class Doccano:
         # The token alone: with the login's session cookie, DRF would ask for a CSRF token.
         self.http.cookies.clear()
         self.http.headers["Authorization"] = f"Token {r.json()['key']}"
+
+    def _wait_for_queue(self, timeout=300):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.queue.proc.poll() is not None:
+                raise RuntimeError("doccano task exited; see the log")
+            with contextlib.suppress(sqlite3.Error), contextlib.closing(
+                sqlite3.connect(self.work / "db.sqlite3", timeout=10)
+            ) as db:
+                if db.execute("SELECT count(*) FROM kombu_queue").fetchone()[0]:
+                    return
+            time.sleep(0.5)
+        raise RuntimeError(f"doccano task was not ready within {timeout} s")
 
     def stop(self):
         for proc in (self.web, self.queue):
