@@ -93,16 +93,50 @@ class Server:
 
     def rss(self) -> dict:
         """Resident memory of the largest worker now (VmRSS) and at its peak (VmHWM), in MB."""
-        now = peak = 0
-        for pid in self.workers():
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            now = max(now, int(fields["VmRSS"].split()[0]))
-            peak = max(peak, int(fields["VmHWM"].split()[0]))
-        return {"rss_mb": round(now / 1024, 1), "peak_mb": round(peak / 1024, 1)}
+        return rss_mb(self.workers())
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants, from /proc (no psutil needed)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        path = Path(f"/proc/{current}/task/{current}/children")
+        try:
+            todo.extend(int(p) for p in path.read_text().split())
+        except OSError:
+            continue
+    return found
+
+
+def cpu_seconds(pids) -> float:
+    """CPU time (user + system) of `pids`, with their children that have been waited for."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total / ticks
+
+
+def rss_mb(pids) -> dict:
+    """The largest resident memory among `pids` now (VmRSS) and at its peak (VmHWM), in MB."""
+    now = peak = 0
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if "VmHWM" not in fields:  # a zombie
+            continue
+        now = max(now, int(fields["VmRSS"].split()[0]))
+        peak = max(peak, int(fields["VmHWM"].split()[0]))
+    return {"rss_mb": round(now / 1024, 1), "peak_mb": round(peak / 1024, 1)}
 
 
 class Postgres:

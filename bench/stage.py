@@ -328,8 +328,23 @@ def task_import_annotations(args) -> dict:
             "annotations_per_s": round(restored / seconds) if seconds else None}
 
 
+def task_users(args) -> dict:
+    """Migrate an empty database, create the benchmark's accounts (and a registry); tokens."""
+    from django.core.management import call_command
+
+    from . import corpus, load
+
+    call_command("migrate", verbosity=0, interactive=False)
+    size = corpus.Size("users", articles=0, annotations=0, reviewers=args.reviewers, sources=0)
+    users = load.make_users(size)
+    if args.input:  # and the source registry: a JSON list of corpus.SourceSpec fields
+        specs = [corpus.SourceSpec(**spec) for spec in json.loads(Path(args.input).read_text())]
+        load.load_registry(specs, users["bench-editor"])
+    return {"tokens": {u.username: u.auth_token.key for u in users.values()}}
+
+
 TASKS = {
-    "load": task_load, "import": task_import, "workspace": task_workspace,
+    "users": task_users, "load": task_load, "import": task_import, "workspace": task_workspace,
     "check_writes": task_check_writes, "import_annotations": task_import_annotations,
 }
 
@@ -346,6 +361,7 @@ def main(argv=None):
     parser.add_argument("--input", help="A file the task reads (writes to check, an export).")
     parser.add_argument("--no-annotations", action="store_true",
                         help="load: articles, sources and users only (a restore target).")
+    parser.add_argument("--reviewers", type=int, default=3, help="users: how many")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     _django()
